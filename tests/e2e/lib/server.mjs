@@ -1,0 +1,97 @@
+// server.mjs — start the real Tribune binary for a test file, and stop it afterwards.
+//
+// The binary comes from $TRIBUNE_BIN (default build/tribune at the top of the repo). It runs
+// on a free port (--port 0) with a fresh data directory, and prints
+// "tribune: listening on http://127.0.0.1:PORT/" on stdout once it is ready.
+
+import { spawn } from 'node:child_process';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const READY_TIMEOUT_MS = 30000;
+const STOP_GRACE_MS = 5000;
+
+// A config for the publishing tests: one room fed only by WHIP.
+export const WHIP_ROOM_CONFIG = `[server]
+port = 0
+bind = 127.0.0.1
+
+[room zaal]
+title = Testzaal
+source = whip
+ingest_key = testkey
+width = 640
+height = 360
+framerate = 25
+`;
+
+export function binaryPath() {
+  return process.env.TRIBUNE_BIN || path.join(repoRoot, 'build', 'tribune');
+}
+
+// Returns {url, port, log(), stop()}. config: text of a config file, or omitted for the
+// server's embedded default (room "demo" with a test source).
+export async function startServer({ config } = {}) {
+  const bin = binaryPath();
+  try {
+    await access(bin, constants.X_OK);
+  } catch {
+    throw new Error(`Tribune binary not found at ${bin}: build it (meson setup build && ` +
+      'ninja -C build) or set TRIBUNE_BIN');
+  }
+  const workDir = await mkdtemp(path.join(tmpdir(), 'tribune-e2e-'));
+  const dataDir = path.join(workDir, 'data');
+  await mkdir(dataDir);
+  const args = ['--port', '0', '--data', dataDir];
+  if (config) {
+    const file = path.join(workDir, 'tribune.conf');
+    await writeFile(file, config);
+    args.push('--config', file);
+  }
+
+  const child = spawn(bin, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  const record = (stream) => (chunk) => {
+    for (const line of chunk.toString().split('\n')) if (line) lines.push(`[${stream}] ${line}`);
+  };
+  child.stdout.on('data', record('out'));
+  child.stderr.on('data', record('err'));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(
+      `server did not say it was listening within ${READY_TIMEOUT_MS} ms:\n${lines.join('\n')}`)),
+    READY_TIMEOUT_MS);
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk.toString();
+      const match = buffer.match(/tribune: listening on https?:\/\/[^\s:/]+:(\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (code ${code}, signal ${signal}) before listening:\n` +
+        lines.join('\n')));
+    });
+  });
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(workDir, { recursive: true, force: true });
+  };
+
+  return { url: `http://127.0.0.1:${port}`, port, log: () => lines.join('\n'), stop };
+}

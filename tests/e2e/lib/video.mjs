@@ -1,0 +1,74 @@
+// video.mjs — what a viewer would see: is the picture moving, is it more than black, and
+// what colour is it. Everything runs inside the page on the page's <video>.
+
+// {currentTime, frames, width, height, paused, muted}
+export function videoStats(page, selector = 'video') {
+  return page.evaluate((sel) => {
+    const v = document.querySelector(sel);
+    const q = v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality() : { totalVideoFrames: 0 };
+    return {
+      currentTime: v.currentTime,
+      frames: q.totalVideoFrames,
+      width: v.videoWidth,
+      height: v.videoHeight,
+      paused: v.paused,
+      muted: v.muted,
+    };
+  }, selector);
+}
+
+// Draw the current frame to a canvas; return the mean colour [r, g, b] and the luminance
+// variance of a centred region (fraction of width/height), e.g. 0.5 = the middle half.
+export function sampleVideo(page, { selector = 'video', region = 0.5 } = {}) {
+  return page.evaluate(({ sel, region: r }) => {
+    const v = document.querySelector(sel);
+    const w = v.videoWidth;
+    const h = v.videoHeight;
+    if (!w || !h) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(v, 0, 0, w, h);
+    const x0 = Math.floor(w * (1 - r) / 2);
+    const y0 = Math.floor(h * (1 - r) / 2);
+    const data = ctx.getImageData(x0, y0, Math.max(1, Math.floor(w * r)), Math.max(1, Math.floor(h * r))).data;
+    let n = 0;
+    const sum = [0, 0, 0];
+    let lumSum = 0;
+    let lumSq = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [R, G, B] = [data[i], data[i + 1], data[i + 2]];
+      sum[0] += R; sum[1] += G; sum[2] += B;
+      const lum = 0.2126 * R + 0.7152 * G + 0.0722 * B;
+      lumSum += lum;
+      lumSq += lum * lum;
+      n += 1;
+    }
+    const mean = sum.map((s) => s / n);
+    const lumMean = lumSum / n;
+    return { mean, lumMean, variance: lumSq / n - lumMean * lumMean, width: w, height: h };
+  }, { sel: selector, region });
+}
+
+export function colourDistance(a, b) {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+// The server's slate: solid 0x1d3557 with white text.
+export const SLATE_RGB = [0x1d, 0x35, 0x57];
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Assert-friendly: wait until currentTime has moved on by at least `by` seconds.
+export async function waitForProgress(page, { by = 0.5, timeout = 10000, selector = 'video' } = {}) {
+  const start = await videoStats(page, selector);
+  const deadline = Date.now() + timeout;
+  let now = start;
+  while (Date.now() < deadline) {
+    await sleep(250);
+    now = await videoStats(page, selector);
+    if (now.currentTime - start.currentTime >= by) return { start, now };
+  }
+  return { start, now };
+}

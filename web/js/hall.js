@@ -1,0 +1,240 @@
+// hall.js — the secretary's page (/hall/{room}): pick camera and microphone, see the
+// preview, and start or stop the broadcast with the room's ingest key.
+//
+// States (document.body.dataset.hallState): idle → connecting → live, and error when the
+// server refuses or the connection drops; from error the secretary can simply try again.
+
+import { ApiError, getRoom, roomIdFromPath } from './api.js';
+import { listDevices, openDefaultMedia, openTrack } from './devices.js';
+import { initI18n, setText } from './i18n.js';
+import { WhipClient } from './whip.js';
+
+// ICE and DTLS on a LAN take well under a second; past this the network blocks us.
+const CONNECT_TIMEOUT_MS = 15000;
+
+const $ = (id) => document.getElementById(id);
+const els = {
+  roomName: $('room-name'),
+  preview: $('preview'),
+  onAir: $('on-air'),
+  form: $('hall-form'),
+  camera: $('camera'),
+  microphone: $('microphone'),
+  key: $('key'),
+  start: $('start'),
+  stop: $('stop'),
+  status: $('hall-status'),
+  error: $('hall-error'),
+  watch: $('watch-link'),
+};
+
+const roomId = roomIdFromPath();
+const keyStorage = `tribune.ingestKey.${roomId}`;
+let stream = new MediaStream();
+let whip = null;
+let canPublish = true; // false when the room takes no WHIP or does not exist
+
+function setState(state, statusKey, vars = {}) {
+  document.body.dataset.hallState = state;
+  els.start.disabled = !canPublish || state === 'connecting' || state === 'live';
+  els.stop.disabled = !(state === 'connecting' || state === 'live');
+  setText(els.onAir, state === 'live' ? 'hall.onAir' : 'hall.offAir');
+  els.onAir.className = `badge preview-badge ${state === 'live' ? 'badge-live' : 'badge-idle'}`;
+  setText(els.status, statusKey, vars);
+  if (state !== 'error') setText(els.error, null);
+}
+
+function showError(key, vars = {}) {
+  setState('error', null);
+  setText(els.error, key, vars);
+}
+
+// The server's answer, in words a secretary can act on.
+function explain(err) {
+  if (err instanceof ApiError) {
+    if (err.status === 401 || err.status === 403) return ['hall.error.key'];
+    if (err.status === 409) return ['hall.error.busy'];
+    if (err.status === 404) return ['hall.error.notFound'];
+    return ['hall.error.server', { message: err.message || `HTTP ${err.status}` }];
+  }
+  if (err instanceof TypeError) return ['hall.error.network'];
+  return ['hall.error.connection'];
+}
+
+function mediaErrorKey(err) {
+  if (err.name === 'NotAllowedError' || err.name === 'SecurityError') return 'hall.error.permission';
+  if (err.name === 'NotFoundError' || err.name === 'OverconstrainedError') return 'hall.error.noDevices';
+  if (err.name === 'NotReadableError') return 'hall.error.deviceBusy';
+  return 'hall.error.media';
+}
+
+function fillSelect(select, devices, currentId, fallbackKey) {
+  select.replaceChildren(...devices.map((device) => {
+    const option = document.createElement('option');
+    option.value = device.id;
+    if (device.label) option.textContent = device.label; // the browser's text: textContent
+    else setText(option, fallbackKey, { number: device.index });
+    option.selected = device.id === currentId;
+    return option;
+  }));
+  select.disabled = devices.length === 0;
+}
+
+function currentDeviceId(kind) {
+  return stream.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
+}
+
+async function refreshDevices() {
+  const { cameras, microphones } = await listDevices();
+  fillSelect(els.camera, cameras, currentDeviceId('video'), 'hall.cameraNumber');
+  fillSelect(els.microphone, microphones, currentDeviceId('audio'), 'hall.microphoneNumber');
+}
+
+async function switchDevice(kind, deviceId) {
+  try {
+    const old = stream.getTracks().find((t) => t.kind === kind);
+    if (old) {
+      old.stop(); // some cameras cannot be open twice
+      stream.removeTrack(old);
+    }
+    const track = await openTrack(kind, deviceId);
+    stream.addTrack(track);
+    if (kind === 'video') els.preview.srcObject = stream;
+    if (whip) await whip.replaceTrack(track);
+  } catch (err) {
+    console.warn('tribune: could not switch device', err);
+    setText(els.error, mediaErrorKey(err));
+  }
+}
+
+function waitConnected(client) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), CONNECT_TIMEOUT_MS);
+    const onState = (event) => {
+      if (event.detail === 'connected') {
+        clearTimeout(timer);
+        client.removeEventListener('statechange', onState);
+        resolve();
+      } else if (event.detail === 'failed' || event.detail === 'closed') {
+        clearTimeout(timer);
+        client.removeEventListener('statechange', onState);
+        reject(new Error(event.detail));
+      }
+    };
+    client.addEventListener('statechange', onState);
+  });
+}
+
+async function start() {
+  const key = els.key.value.trim();
+  if (!key) {
+    showError('hall.error.noKey');
+    els.key.focus();
+    return;
+  }
+  if (stream.getTracks().length === 0) {
+    showError('hall.error.noDevices');
+    return;
+  }
+  try {
+    sessionStorage.setItem(keyStorage, key);
+  } catch {
+    // Not remembered; broadcasting still works.
+  }
+  setState('connecting', 'hall.status.connecting');
+  const client = new WhipClient(`/whip/${encodeURIComponent(roomId)}`, { key });
+  whip = client;
+  try {
+    const connected = waitConnected(client);
+    await client.start(stream);
+    await connected;
+  } catch (err) {
+    if (whip !== client) return; // stopped meanwhile
+    whip = null;
+    await client.stop();
+    const [messageKey, vars] = explain(err);
+    showError(messageKey, vars);
+    return;
+  }
+  if (whip !== client) return;
+  client.addEventListener('failed', async () => {
+    if (whip !== client) return;
+    whip = null;
+    await client.stop();
+    showError('hall.error.lost');
+  });
+  const since = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' })
+    .format(new Date());
+  setState('live', 'hall.status.live', { time: since });
+}
+
+async function stop() {
+  const client = whip;
+  whip = null;
+  if (client) await client.stop();
+  setState('idle', 'hall.status.stopped');
+}
+
+async function loadRoom() {
+  try {
+    const room = await getRoom(roomId);
+    els.roomName.textContent = room.title || roomId;
+    document.title = `${room.title || roomId} – Tribune`;
+    if (!room.whip) {
+      canPublish = false;
+      showError('hall.error.noWhip');
+    }
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      canPublish = false;
+      showError('hall.error.notFound');
+      return false;
+    }
+    return true; // room info is a nicety; publishing may still work
+  }
+}
+
+async function main() {
+  document.body.dataset.hallState = 'idle';
+  await initI18n();
+  setState('idle', 'hall.status.preparing');
+  if (!roomId) {
+    canPublish = false;
+    showError('hall.error.notFound');
+    return;
+  }
+  els.watch.href = `/room/${encodeURIComponent(roomId)}`;
+  els.watch.target = '_blank';
+  try {
+    els.key.value = sessionStorage.getItem(keyStorage) || '';
+  } catch {
+    // Storage blocked: the key field stays empty.
+  }
+
+  els.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    start();
+  });
+  els.stop.addEventListener('click', stop);
+  els.camera.addEventListener('change', () => switchDevice('video', els.camera.value));
+  els.microphone.addEventListener('change', () => switchDevice('audio', els.microphone.value));
+  window.addEventListener('pagehide', () => whip?.stop());
+  window.addEventListener('beforeunload', (event) => {
+    if (whip) event.preventDefault(); // ask before ending a live broadcast by accident
+  });
+
+  if (!(await loadRoom())) return;
+  try {
+    stream = await openDefaultMedia();
+    els.preview.srcObject = stream;
+    await refreshDevices();
+    navigator.mediaDevices.addEventListener?.('devicechange', () => refreshDevices().catch(() => {}));
+    if (document.body.dataset.hallState === 'idle') setState('idle', 'hall.status.ready');
+  } catch (err) {
+    console.warn('tribune: no camera or microphone', err);
+    showError(mediaErrorKey(err));
+  }
+}
+
+main();

@@ -1,0 +1,112 @@
+// room.js — the resident's page (/room/{room}): room title, live badge, viewer count and
+// the player. ?embed=1 shows the player alone (for an iframe on another site);
+// ?mode=hls or ?mode=webrtc forces one way of playing.
+
+import { ApiError, getRoom, roomIdFromPath, viewerTotal } from './api.js';
+import { bindControls } from './controls.js';
+import { initI18n, setText, t } from './i18n.js';
+import { Player } from './player.js';
+
+const POLL_MS = 5000;
+
+const params = new URLSearchParams(location.search);
+const requestedMode = ['hls', 'webrtc'].includes(params.get('mode')) ? params.get('mode') : 'auto';
+if (params.get('embed') === '1') document.body.classList.add('embed');
+
+const $ = (id) => document.getElementById(id);
+const els = {
+  title: $('room-title'),
+  player: $('player'),
+  stage: $('stage'),
+  video: $('video'),
+  stageMessage: $('stage-message'),
+  unmute: $('unmute'),
+  play: $('play'),
+  mute: $('mute'),
+  volume: $('volume'),
+  fullscreen: $('fullscreen'),
+  badge: $('live-badge'),
+  viewers: $('viewers'),
+  mode: $('mode'),
+  status: $('status'),
+};
+
+let roomTitle = null;
+
+function updateDocumentTitle() {
+  document.title = roomTitle ? `${roomTitle} – ${t('common.brand') ?? 'Tribune'}` : (t('common.brand') ?? 'Tribune');
+}
+
+function showRoom(room) {
+  if (typeof room.title === 'string' && room.title !== roomTitle) {
+    roomTitle = room.title;
+    setText(els.title, null);
+    els.title.textContent = roomTitle; // server text: textContent only
+    updateDocumentTitle();
+  }
+  setText(els.badge, room.live ? 'room.live' : 'room.notLive');
+  els.badge.className = room.live ? 'badge badge-live' : 'badge badge-idle';
+  setText(els.viewers, 'room.viewers', { count: viewerTotal(room) });
+}
+
+// Status texts per player reason; the big message on the picture only for trouble.
+const TROUBLE = new Set(['unsupported', 'failed', 'notFound', 'blocked']);
+
+function showStatus(reason) {
+  setText(els.status, `room.status.${reason}`);
+  if (TROUBLE.has(reason)) {
+    setText(els.stageMessage, `room.status.${reason}`);
+    els.stageMessage.hidden = false;
+  } else {
+    els.stageMessage.hidden = true;
+  }
+}
+
+function onPlayerChange({ state, mode, reason }) {
+  document.body.dataset.playerState = state;
+  if (mode) document.body.dataset.playerMode = mode;
+  els.stage.dataset.state = state;
+  if (mode) setText(els.mode, 'room.mode', { mode: mode === 'webrtc' ? 'WebRTC' : 'HLS' });
+  showStatus(reason);
+}
+
+async function refreshRoom(roomId) {
+  try {
+    showRoom(await getRoom(roomId));
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return false;
+    // A failed poll is not worth alarming anyone: the picture may well still play.
+    console.warn('tribune: room info not available', err);
+    return true;
+  }
+}
+
+async function main() {
+  document.body.dataset.playerState = 'connecting';
+  await initI18n();
+  document.addEventListener('tribune:languagechange', updateDocumentTitle);
+  updateDocumentTitle();
+
+  const roomId = roomIdFromPath();
+  if (!roomId || !(await refreshRoom(roomId))) {
+    onPlayerChange({ state: 'error', mode: null, reason: 'notFound' });
+    return;
+  }
+
+  const player = new Player(els.video, roomId, { mode: requestedMode });
+  player.addEventListener('change', (event) => onPlayerChange(event.detail));
+  bindControls({ ...els, container: els.player }, { onResume: () => player.goLive() });
+  window.addEventListener('pagehide', () => player.stop());
+  // Back from the browser's page cache the session is gone: start afresh.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload();
+  });
+
+  setInterval(() => {
+    if (!document.hidden) refreshRoom(roomId);
+  }, POLL_MS);
+  await player.start();
+}
+
+main();
