@@ -1,0 +1,77 @@
+// (a) A resident opens /room/demo and sees the demo room's moving test picture over
+// WebRTC (WHEP); leaving the page ends the WHEP session on the server.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, newPage, screenshot, waitFor } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { sampleVideo, sleep, videoStats, waitForProgress } from './lib/video.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function whepViewers() {
+  const res = await fetch(`${server.url}/api/rooms/demo`);
+  const room = await res.json();
+  return room.viewers?.whep;
+}
+
+test('room page plays the demo room over WebRTC', { timeout: 60000 }, async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/room/demo`);
+  await waitFor(page, () => document.body.dataset.playerState === 'playing', null,
+    { timeout: 20000, what: 'playerState=playing', server });
+
+  assert.equal(await page.evaluate(() => document.body.dataset.playerMode), 'webrtc',
+    `expected WebRTC, page log:\n${page.tribuneLog()}`);
+
+  const { start, now } = await waitForProgress(page, { by: 1 });
+  assert.ok(now.currentTime - start.currentTime >= 1,
+    `currentTime should advance: ${start.currentTime} → ${now.currentTime}`);
+  assert.ok(now.frames > 0, `decoded frames: ${now.frames}`);
+  assert.ok(now.width > 0 && now.height > 0, `video size ${now.width}x${now.height}`);
+
+  const sample = await sampleVideo(page, { region: 0.8 });
+  assert.ok(sample, 'the video can be drawn to a canvas');
+  assert.ok(sample.variance > 100,
+    `picture should not be flat/black: luminance variance ${sample.variance.toFixed(1)}, mean ${sample.lumMean.toFixed(1)}`);
+
+  // The page shows what it is doing.
+  assert.match(await page.locator('#mode').textContent(), /WebRTC/);
+  assert.match(await page.locator('#room-title').textContent(), /Wijkraad Demo/);
+  assert.equal(await page.locator('#unmute').isVisible(), true, 'muted autoplay offers "Geluid aan"');
+  await screenshot(page, 'room-webrtc');
+
+  // The server counts this viewer, and forgets it when the page goes away (DELETE).
+  let viewers = await whepViewers();
+  assert.ok(viewers >= 1, `viewers.whep while watching: ${viewers}`);
+  await page.goto('about:blank');
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline && (viewers = await whepViewers()) > 0) await sleep(250);
+  assert.equal(viewers, 0, 'the WHEP session ends when the resident leaves the page');
+  await page.context().close();
+});
+
+test('?mode=webrtc plays WebRTC and sound can be switched on', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(`${server.url}/room/demo?mode=webrtc`);
+  await waitFor(page, () => document.body.dataset.playerState === 'playing', null,
+    { timeout: 20000, what: 'playerState=playing', server });
+  assert.equal(await page.evaluate(() => document.body.dataset.playerMode), 'webrtc');
+  await page.locator('#unmute').click();
+  const stats = await videoStats(page);
+  assert.equal(stats.muted, false, 'after "Geluid aan" the video is not muted');
+  assert.equal(await page.locator('#unmute').isVisible(), false);
+  await screenshot(page, 'room-webrtc-phone');
+  await page.context().close();
+});
