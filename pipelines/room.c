@@ -1,0 +1,455 @@
+/* room.c — see room.h.
+ *
+ * Ownership: the room owns everything it starts. Viewers and the publisher are freed
+ * only from the main thread, after unsubscribing from the program's taps, so the
+ * program's streaming threads never see a freed session.
+ */
+#include "room.h"
+#include "hls-writer.h"
+#include "input-bridge.h"
+#include "program.h"
+#include "source-input.h"
+#include "tribune-error.h"
+#include "webrtc-viewer.h"
+#include "whip-input.h"
+
+#define WATCHDOG_MS 250
+#define FRAME_TIMEOUT_US (1 * G_USEC_PER_SEC)
+/* A publisher with no frames for this long no longer blocks a new one (OBS reconnects,
+ * a browser tab closed without DELETE). */
+#define STALE_PUBLISHER_US (5 * G_USEC_PER_SEC)
+#define HLS_CLIENT_WINDOW_US (15 * G_USEC_PER_SEC)
+
+struct _TribuneRoom {
+  const TribuneRoomConfig *rc;
+  const TribuneConfig *config;
+  TribuneProgram *program;
+  TribuneBridge *bridges[TRIBUNE_N_LAYERS];
+  TribuneSourceInput *source;
+  TribuneWhipInput *publisher;
+  GHashTable *viewers;            /* id → TribuneViewer* */
+  TribuneHlsWriter *hls;
+  GHashTable *hls_clients;        /* client key → gint64 last seen (µs, boxed) */
+  guint64 hls_bytes_out;
+  guint watchdog;
+  guint program_bus_watch;
+  guint pipeline_errors;
+  const gchar *on_air;
+  gboolean source_up, whip_up;
+};
+
+typedef struct {
+  TribuneRoom *room;
+  TribuneSessionReady ready;
+  gpointer user_data;
+} Pending;
+
+static gchar *
+new_session_id (void)
+{
+  g_autofree gchar *uuid = g_uuid_string_random ();
+  GString *id = g_string_new (NULL);
+
+  for (const gchar *p = uuid; *p; p++) {
+    if (*p != '-')
+      g_string_append_c (id, *p);
+  }
+  return g_string_free (id, FALSE);
+}
+
+static gboolean
+frames_recent (gint64 last_us, gint64 now)
+{
+  return last_us > 0 && now - last_us < FRAME_TIMEOUT_US;
+}
+
+static gint64
+bridge_last_us (TribuneBridge *b)
+{
+  return MAX (tribune_bridge_last_video_us (b), tribune_bridge_last_audio_us (b));
+}
+
+static gboolean
+watchdog_tick (gpointer user_data)
+{
+  TribuneRoom *room = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gboolean source_up = frames_recent (bridge_last_us (room->bridges[TRIBUNE_LAYER_SOURCE]), now);
+  gboolean whip_up = room->publisher != NULL &&
+    frames_recent (bridge_last_us (room->bridges[TRIBUNE_LAYER_WHIP]), now);
+  const gchar *on_air;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (source_up != room->source_up || whip_up != room->whip_up) {
+    tribune_program_set_layer_visible (room->program, TRIBUNE_LAYER_WHIP, whip_up, whip_up);
+    tribune_program_set_layer_visible (room->program, TRIBUNE_LAYER_SOURCE, source_up,
+                                       source_up && !whip_up);
+    if (source_up)
+      tribune_source_input_note_frames (room->source);
+  }
+  on_air = whip_up ? "whip" : source_up ? tribune_source_kind_to_string (room->rc->source)
+                                        : "slate";
+  if (g_strcmp0 (on_air, room->on_air) != 0) {
+    g_message ("room %s: on air: %s -> %s", room->rc->id, room->on_air, on_air);
+    room->on_air = on_air;
+  }
+  room->source_up = source_up;
+  room->whip_up = whip_up;
+
+  /* Forget HLS clients that stopped polling. */
+  g_hash_table_iter_init (&iter, room->hls_clients);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    if (now - *(gint64 *) value > HLS_CLIENT_WINDOW_US)
+      g_hash_table_iter_remove (&iter);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_program_message (GstBus *bus, GstMessage *msg, gpointer user_data)
+{
+  TribuneRoom *room = user_data;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    g_autoptr (GError) err = NULL;
+    g_autofree gchar *debug = NULL;
+
+    gst_message_parse_error (msg, &err, &debug);
+    room->pipeline_errors++;
+    g_critical ("room %s: the program failed: %s (%s). Viewers see a frozen picture; "
+                "restart tribune and report this with the log.", room->rc->id,
+                err->message, debug ? debug : "");
+  } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING) {
+    g_autoptr (GError) err = NULL;
+    g_autofree gchar *debug = NULL;
+
+    gst_message_parse_warning (msg, &err, &debug);
+    g_message ("room %s: program warning from %s: %s (%s)", room->rc->id,
+               GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), err->message, debug ? debug : "");
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+TribuneRoom *
+tribune_room_new (const TribuneRoomConfig *rc, const TribuneConfig *config, GError **error)
+{
+  TribuneRoom *room = g_new0 (TribuneRoom, 1);
+  g_autofree gchar *hls_dir = g_build_filename (config->data_dir, "hls", rc->id, NULL);
+
+  room->rc = rc;
+  room->config = config;
+  room->on_air = "slate";
+  room->viewers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) tribune_viewer_free);
+  room->hls_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  room->program = tribune_program_new (rc, config->hls_segment_ms, error);
+  if (room->program == NULL)
+    goto fail;
+  for (guint layer = 1; layer < TRIBUNE_N_LAYERS; layer++)
+    room->bridges[layer] = tribune_bridge_new (room->program, layer, rc);
+  room->source = tribune_source_input_new (rc, room->bridges[TRIBUNE_LAYER_SOURCE]);
+  room->hls = tribune_hls_writer_new (rc->id, room->program, hls_dir, config, error);
+  if (room->hls == NULL)
+    goto fail;
+  return room;
+
+fail:
+  tribune_room_free (room);
+  return NULL;
+}
+
+gboolean
+tribune_room_start (TribuneRoom *room, GError **error)
+{
+  g_autoptr (GstBus) bus = gst_element_get_bus (tribune_program_get_pipeline (room->program));
+  g_autoptr (GError) hls_error = NULL;
+
+  room->program_bus_watch = gst_bus_add_watch (bus, on_program_message, room);
+  if (!tribune_program_start (room->program, error))
+    return FALSE;
+  if (!tribune_hls_writer_start (room->hls, &hls_error))
+    /* Not fatal: WebRTC still works; the log says what to fix. */
+    g_warning ("room %s: HLS is off: %s", room->rc->id, hls_error->message);
+  if (room->source)
+    tribune_source_input_start (room->source);
+  room->watchdog = g_timeout_add (WATCHDOG_MS, watchdog_tick, room);
+  g_message ("room %s (%s): program running, source %s%s", room->rc->id, room->rc->title,
+             tribune_source_kind_to_string (room->rc->source),
+             room->rc->ingest_key ? ", WHIP publishing allowed" : "");
+  return TRUE;
+}
+
+void
+tribune_room_free (TribuneRoom *room)
+{
+  if (room == NULL)
+    return;
+  if (room->watchdog)
+    g_source_remove (room->watchdog);
+  if (room->program_bus_watch)
+    g_source_remove (room->program_bus_watch);
+  /* Sessions and outputs first: they hold subscriptions on the program's taps. */
+  g_clear_pointer (&room->viewers, g_hash_table_unref);
+  g_clear_pointer (&room->publisher, tribune_whip_input_free);
+  g_clear_pointer (&room->source, tribune_source_input_free);
+  g_clear_pointer (&room->hls, tribune_hls_writer_free);
+  g_clear_pointer (&room->program, tribune_program_free);
+  for (guint layer = 1; layer < TRIBUNE_N_LAYERS; layer++)
+    tribune_bridge_free (room->bridges[layer]);
+  g_clear_pointer (&room->hls_clients, g_hash_table_unref);
+  g_free (room);
+}
+
+const TribuneRoomConfig *
+tribune_room_get_config (TribuneRoom *room)
+{
+  return room->rc;
+}
+
+void
+tribune_room_get_status (TribuneRoom *room, TribuneRoomStatus *s)
+{
+  memset (s, 0, sizeof *s);
+  s->on_air = room->on_air;
+  s->live = g_strcmp0 (room->on_air, "slate") != 0;
+  s->whep_viewers = g_hash_table_size (room->viewers);
+  s->hls_viewers = g_hash_table_size (room->hls_clients);
+  s->source_up = room->source_up;
+  s->whip_up = room->whip_up;
+  s->publishing = room->publisher != NULL;
+  s->webrtc_bytes_out =
+    tribune_packet_tap_bytes_out (tribune_program_tap (room->program, TRIBUNE_TAP_RTP_VIDEO)) +
+    tribune_packet_tap_bytes_out (tribune_program_tap (room->program, TRIBUNE_TAP_RTP_AUDIO));
+  s->hls_bytes_out = room->hls_bytes_out;
+  s->pipeline_errors = room->pipeline_errors + tribune_hls_writer_errors (room->hls) +
+                       tribune_source_input_restarts (room->source);
+}
+
+/* ---- WHEP viewers ---- */
+
+static void
+on_viewer_gone (TribuneViewer *viewer, const gchar *reason, gpointer user_data)
+{
+  TribuneRoom *room = user_data;
+
+  g_message ("room %s: viewer %s left (%s)", room->rc->id, tribune_viewer_get_id (viewer),
+             reason);
+  g_hash_table_remove (room->viewers, tribune_viewer_get_id (viewer));
+}
+
+static void
+on_viewer_answered (TribuneViewer *viewer, const gchar *answer, const gchar *error_message,
+                    gpointer user_data)
+{
+  Pending *p = user_data;
+  TribuneRoom *room = p->room;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *id = g_strdup (tribune_viewer_get_id (viewer));
+
+  if (answer == NULL) {
+    error = g_error_new (TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                         "could not answer the offer: %s", error_message);
+    g_hash_table_remove (room->viewers, id);
+    p->ready (NULL, NULL, error, p->user_data);
+  } else {
+    p->ready (id, answer, NULL, p->user_data);
+  }
+  g_free (p);
+}
+
+void
+tribune_room_add_viewer (TribuneRoom *room, const TribuneOfferPlan *plan, const gchar *offer,
+                         TribuneSessionReady ready, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *id = NULL;
+  TribuneViewer *viewer;
+  Pending *p;
+
+  if (g_hash_table_size (room->viewers) >= room->config->max_viewers) {
+    error = g_error_new (TRIBUNE_ERROR, TRIBUNE_ERROR_UNAVAILABLE,
+                         "room %s is full (%u viewers); try HLS at /hls/%s/index.m3u8",
+                         room->rc->id, room->config->max_viewers, room->rc->id);
+    ready (NULL, NULL, error, user_data);
+    return;
+  }
+  id = new_session_id ();
+  viewer = tribune_viewer_new (id, room->program, room->config, &error);
+  if (viewer == NULL) {
+    ready (NULL, NULL, error, user_data);
+    return;
+  }
+  g_hash_table_insert (room->viewers, (gpointer) tribune_viewer_get_id (viewer), viewer);
+  p = g_new0 (Pending, 1);
+  p->room = room;
+  p->ready = ready;
+  p->user_data = user_data;
+  tribune_viewer_negotiate (viewer, plan, offer, on_viewer_answered, p, on_viewer_gone,
+                            room);
+}
+
+gboolean
+tribune_room_remove_viewer (TribuneRoom *room, const gchar *session_id)
+{
+  return g_hash_table_remove (room->viewers, session_id);
+}
+
+gboolean
+tribune_room_trickle_viewer (TribuneRoom *room, const gchar *session_id, GArray *candidates)
+{
+  TribuneViewer *viewer = g_hash_table_lookup (room->viewers, session_id);
+
+  if (viewer == NULL)
+    return FALSE;
+  for (guint i = 0; i < candidates->len; i++) {
+    TribuneTrickleCandidate *c = &g_array_index (candidates, TribuneTrickleCandidate, i);
+    tribune_viewer_add_candidate (viewer, c->mline, c->candidate);
+  }
+  return TRUE;
+}
+
+/* ---- WHIP publisher ---- */
+
+static void
+drop_publisher (TribuneRoom *room, const gchar *reason)
+{
+  if (room->publisher == NULL)
+    return;
+  g_message ("room %s: publisher %s ended (%s)", room->rc->id,
+             tribune_whip_input_get_id (room->publisher), reason);
+  g_clear_pointer (&room->publisher, tribune_whip_input_free);
+  tribune_bridge_reset (room->bridges[TRIBUNE_LAYER_WHIP]);
+}
+
+static void
+on_publisher_gone (TribuneWhipInput *input, const gchar *reason, gpointer user_data)
+{
+  TribuneRoom *room = user_data;
+
+  if (input == room->publisher)
+    drop_publisher (room, reason);
+}
+
+static void
+on_publisher_answered (TribuneWhipInput *input, const gchar *answer,
+                       const gchar *error_message, gpointer user_data)
+{
+  Pending *p = user_data;
+  TribuneRoom *room = p->room;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *id = g_strdup (tribune_whip_input_get_id (input));
+
+  if (answer == NULL) {
+    error = g_error_new (TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                         "could not answer the offer: %s", error_message);
+    if (input == room->publisher)
+      drop_publisher (room, error_message);
+    p->ready (NULL, NULL, error, p->user_data);
+  } else {
+    p->ready (id, answer, NULL, p->user_data);
+  }
+  g_free (p);
+}
+
+/* A publisher blocks a new one only while it is plausibly alive. */
+static gboolean
+publisher_is_active (TribuneRoom *room)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 last = bridge_last_us (room->bridges[TRIBUNE_LAYER_WHIP]);
+
+  if (room->publisher == NULL)
+    return FALSE;
+  if (last > 0)
+    return now - last < STALE_PUBLISHER_US;
+  /* Still connecting: give it the same grace from its creation. */
+  return now - tribune_whip_input_created_us (room->publisher) < 3 * STALE_PUBLISHER_US;
+}
+
+void
+tribune_room_publish (TribuneRoom *room, const TribuneOfferPlan *plan, const gchar *offer,
+                      TribuneSessionReady ready, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *id = NULL;
+  Pending *p;
+
+  if (publisher_is_active (room)) {
+    error = g_error_new (TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
+                         "room %s already has a publisher; stop it first (DELETE its "
+                         "session URL) or wait until it has been silent for 5 s",
+                         room->rc->id);
+    ready (NULL, NULL, error, user_data);
+    return;
+  }
+  drop_publisher (room, "replaced by a new publisher");
+  id = new_session_id ();
+  room->publisher = tribune_whip_input_new (id, room->rc->id,
+                                            room->bridges[TRIBUNE_LAYER_WHIP],
+                                            room->config, &error);
+  if (room->publisher == NULL) {
+    ready (NULL, NULL, error, user_data);
+    return;
+  }
+  p = g_new0 (Pending, 1);
+  p->room = room;
+  p->ready = ready;
+  p->user_data = user_data;
+  tribune_whip_input_negotiate (room->publisher, plan, offer, on_publisher_answered, p,
+                                on_publisher_gone, room);
+}
+
+gboolean
+tribune_room_unpublish (TribuneRoom *room, const gchar *session_id)
+{
+  if (room->publisher == NULL ||
+      g_strcmp0 (tribune_whip_input_get_id (room->publisher), session_id) != 0)
+    return FALSE;
+  drop_publisher (room, "DELETE from the publisher");
+  return TRUE;
+}
+
+gboolean
+tribune_room_trickle_publisher (TribuneRoom *room, const gchar *session_id,
+                                GArray *candidates)
+{
+  if (room->publisher == NULL ||
+      g_strcmp0 (tribune_whip_input_get_id (room->publisher), session_id) != 0)
+    return FALSE;
+  for (guint i = 0; i < candidates->len; i++) {
+    TribuneTrickleCandidate *c = &g_array_index (candidates, TribuneTrickleCandidate, i);
+    tribune_whip_input_add_candidate (room->publisher, c->mline, c->candidate);
+  }
+  return TRUE;
+}
+
+/* ---- HLS ---- */
+
+TribuneHlsPlaylist *
+tribune_room_hls_playlist (TribuneRoom *room)
+{
+  return room->hls ? tribune_hls_writer_get_playlist (room->hls) : NULL;
+}
+
+const gchar *
+tribune_room_hls_dir (TribuneRoom *room)
+{
+  return room->hls ? tribune_hls_writer_get_dir (room->hls) : NULL;
+}
+
+void
+tribune_room_note_hls_client (TribuneRoom *room, const gchar *client)
+{
+  gint64 *seen = g_new (gint64, 1);
+
+  *seen = g_get_monotonic_time ();
+  /* Bounded: at most one entry per distinct client within the window. */
+  g_hash_table_replace (room->hls_clients, g_strdup (client), seen);
+}
+
+void
+tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes)
+{
+  room->hls_bytes_out += bytes;
+}

@@ -1,0 +1,72 @@
+/* room.h — a room: its program, its inputs, its viewers and its HLS output.
+ *
+ * The room is what the HTTP layer talks to. It owns the program (program.h), a bridge per
+ * input layer, the room's own source (source-input.h), at most one WHIP publisher
+ * (whip-input.h), its WHEP viewers (webrtc-viewer.h) and the HLS writer (hls-writer.h).
+ * A watchdog (every 250 ms) decides which layer is on air from the frames that arrive:
+ * no frames for 1 s and the layer is hidden, so the slate shows within 2 s of an input
+ * dropping out and the program returns to the input as soon as frames flow again, with
+ * no viewer reconnecting.
+ *
+ * Threads: main thread only. Callbacks are called on the main context.
+ */
+#pragma once
+
+#include "config.h"
+#include "hls-playlist.h"
+#include "sdp-offer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TribuneRoom TribuneRoom;
+
+/* @session_id and @answer are NULL on failure; then @error says why (its code maps to
+ * an HTTP status). */
+typedef void (*TribuneSessionReady) (const gchar *session_id, const gchar *answer,
+                                     const GError *error, gpointer user_data);
+
+typedef struct {
+  const gchar *on_air;        /* "slate", "whip", or the source kind ("test", "rtsp"…) */
+  gboolean live;              /* something other than the slate is on air */
+  guint whep_viewers;         /* sessions (negotiating or connected) */
+  guint hls_viewers;          /* distinct HLS clients seen in the last 15 s */
+  gboolean source_up;
+  gboolean whip_up;
+  gboolean publishing;        /* a WHIP session exists */
+  guint64 webrtc_bytes_out;
+  guint64 hls_bytes_out;
+  guint pipeline_errors;
+} TribuneRoomStatus;
+
+TribuneRoom *tribune_room_new (const TribuneRoomConfig *room, const TribuneConfig *config,
+                               GError **error);
+gboolean tribune_room_start (TribuneRoom *room, GError **error);
+void tribune_room_free (TribuneRoom *room);
+
+const TribuneRoomConfig *tribune_room_get_config (TribuneRoom *room);
+void tribune_room_get_status (TribuneRoom *room, TribuneRoomStatus *status);
+
+/* WHEP. @ready may be called before this returns (on early errors). */
+void tribune_room_add_viewer (TribuneRoom *room, const TribuneOfferPlan *plan,
+                              const gchar *offer, TribuneSessionReady ready,
+                              gpointer user_data);
+gboolean tribune_room_remove_viewer (TribuneRoom *room, const gchar *session_id);
+gboolean tribune_room_trickle_viewer (TribuneRoom *room, const gchar *session_id,
+                                      GArray *candidates);
+
+/* WHIP. Error TRIBUNE_ERROR_CONFLICT when another publisher is active. */
+void tribune_room_publish (TribuneRoom *room, const TribuneOfferPlan *plan,
+                           const gchar *offer, TribuneSessionReady ready,
+                           gpointer user_data);
+gboolean tribune_room_unpublish (TribuneRoom *room, const gchar *session_id);
+gboolean tribune_room_trickle_publisher (TribuneRoom *room, const gchar *session_id,
+                                         GArray *candidates);
+
+/* HLS. The playlist (transfer none) or NULL before the writer exists. */
+TribuneHlsPlaylist *tribune_room_hls_playlist (TribuneRoom *room);
+const gchar *tribune_room_hls_dir (TribuneRoom *room);
+/* An HLS client fetched the playlist (@client: address + user agent, hashed). */
+void tribune_room_note_hls_client (TribuneRoom *room, const gchar *client);
+void tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes);
+
+G_END_DECLS

@@ -1,0 +1,75 @@
+/* app.c — see app.h. */
+#include "app.h"
+#include "resources.h"
+#include "tribune-error.h"
+#include "tribune-build.h"
+
+#include <gio/gio.h>
+
+TribuneApp *
+tribune_app_new (TribuneConfig *config, GError **error)
+{
+  TribuneApp *app = g_new0 (TribuneApp, 1);
+
+  app->config = config;
+  app->started_us = g_get_monotonic_time ();
+  app->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                      (GDestroyNotify) tribune_room_free);
+  app->room_order = g_ptr_array_new ();
+  for (guint i = 0; i < config->rooms->len; i++) {
+    const TribuneRoomConfig *rc = g_ptr_array_index (config->rooms, i);
+    TribuneRoom *room = tribune_room_new (rc, config, error);
+
+    if (room == NULL || !tribune_room_start (room, error)) {
+      tribune_room_free (room);
+      tribune_app_free (app);
+      return NULL;
+    }
+    g_hash_table_insert (app->rooms, rc->id, room);
+    g_ptr_array_add (app->room_order, room);
+  }
+  app->server = soup_server_new ("server-header", "tribune/" TRIBUNE_VERSION " ", NULL);
+  tribune_http_router_attach (app);
+  return app;
+}
+
+gboolean
+tribune_app_listen (TribuneApp *app, GError **error)
+{
+  g_autoptr (GSocketAddress) address =
+    g_inet_socket_address_new_from_string (app->config->bind_address, app->config->port);
+  GSList *uris;
+
+  if (address == NULL) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
+                 "[server] bind '%s' is not an IP address", app->config->bind_address);
+    return FALSE;
+  }
+  if (!soup_server_listen (app->server, address, 0, error))
+    return FALSE;
+  uris = soup_server_get_uris (app->server);
+  if (uris)
+    app->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+TribuneRoom *
+tribune_app_find_room (TribuneApp *app, const gchar *id)
+{
+  return id ? g_hash_table_lookup (app->rooms, id) : NULL;
+}
+
+void
+tribune_app_free (TribuneApp *app)
+{
+  if (app == NULL)
+    return;
+  if (app->server) {
+    soup_server_disconnect (app->server);
+    g_object_unref (app->server);
+  }
+  g_ptr_array_unref (app->room_order);
+  g_hash_table_unref (app->rooms);
+  g_free (app);
+}

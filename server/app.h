@@ -1,0 +1,31 @@
+/* app.h — the running server: configuration, rooms and the HTTP server.
+ *
+ * Resource handlers (whep-whip.c, hls-resource.c, status-resource.c, static-resource.c)
+ * get the app and look rooms up here. Main thread only.
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "config.h"
+#include "room.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  TribuneConfig *config;
+  GHashTable *rooms;          /* id → TribuneRoom*, owned */
+  GPtrArray *room_order;      /* TribuneRoom*, config order, not owned */
+  SoupServer *server;
+  gint64 started_us;
+  guint port;                 /* the port actually listened on */
+} TribuneApp;
+
+/* Builds and starts every room; fails if a room's program cannot start. */
+TribuneApp *tribune_app_new (TribuneConfig *config, GError **error);
+/* Listen on the configured address and port (0: a free port). */
+gboolean tribune_app_listen (TribuneApp *app, GError **error);
+void tribune_app_free (TribuneApp *app);
+TribuneRoom *tribune_app_find_room (TribuneApp *app, const gchar *id);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* http-util.h — small helpers every resource handler uses: JSON and error replies,
+ * CORS headers, bearer keys. Main thread. */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* {"error": message} with @status; message is user-visible English. */
+void tribune_http_error (SoupServerMessage *msg, guint status, const gchar *message);
+/* The error's TRIBUNE_ERROR code decides the status. */
+void tribune_http_gerror (SoupServerMessage *msg, const GError *error);
+void tribune_http_json (SoupServerMessage *msg, guint status, JsonNode *node);
+void tribune_http_text (SoupServerMessage *msg, guint status, const gchar *content_type,
+                        const gchar *body);
+/* Access-Control-* headers so players and publishers on other sites (a municipality's
+ * web page) can use WHEP, WHIP and HLS. */
+void tribune_http_cors (SoupServerMessage *msg);
+/* Answer a CORS preflight for a route that allows @methods. */
+void tribune_http_preflight (SoupServerMessage *msg, const gchar *methods);
+/* Does the Authorization header carry "Bearer @key"? Constant-time compare. */
+gboolean tribune_http_bearer_matches (SoupServerMessage *msg, const gchar *key);
+/* Request body as a NUL-terminated string (transfer full), NULL if empty. */
+gchar *tribune_http_body_text (SoupServerMessage *msg);
+/* Client identity for counting HLS viewers: address + user agent, hashed. */
+gchar *tribune_http_client_key (SoupServerMessage *msg);
+
+G_END_DECLS

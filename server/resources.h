@@ -1,0 +1,29 @@
+/* resources.h — the HTTP resource handlers, one file each, dispatched by http-router.c.
+ * Each takes the app, the message and the parsed route; all run on the main thread. */
+#pragma once
+
+#include "app.h"
+#include "routes.h"
+
+G_BEGIN_DECLS
+
+/* whep-whip.c: POST offer, DELETE session, PATCH trickle ICE. */
+void tribune_resource_webrtc (TribuneApp *app, SoupServerMessage *msg,
+                              const TribuneRoute *route);
+/* hls-resource.c: playlist from memory, segments from disk. */
+void tribune_resource_hls (TribuneApp *app, SoupServerMessage *msg,
+                           const TribuneRoute *route);
+/* status-resource.c: /healthz, /metrics, /api/rooms[/{room}]. */
+void tribune_resource_status (TribuneApp *app, SoupServerMessage *msg,
+                              const TribuneRoute *route);
+/* static-resource.c: pages, /static/…, /vendor/…. */
+void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
+                              const TribuneRoute *route);
+/* Send a file with a content type from its name; 404 JSON if it does not exist. */
+void tribune_resource_send_file (SoupServerMessage *msg, const gchar *path,
+                                 const gchar *cache_control);
+
+/* http-router.c */
+void tribune_http_router_attach (TribuneApp *app);
+
+G_END_DECLS

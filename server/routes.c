@@ -1,0 +1,115 @@
+/* routes.c — see routes.h. */
+#include "routes.h"
+
+#include <string.h>
+
+void
+tribune_route_clear (TribuneRoute *route)
+{
+  g_clear_pointer (&route->room, g_free);
+  g_clear_pointer (&route->session, g_free);
+  g_clear_pointer (&route->file, g_free);
+  route->kind = TRIBUNE_ROUTE_NONE;
+}
+
+static gboolean
+segment_is_safe (const gchar *s)
+{
+  if (s == NULL || *s == '\0' || g_str_equal (s, ".") || g_str_equal (s, "..") ||
+      strlen (s) > 128)
+    return FALSE;
+  for (; *s; s++) {
+    if (!g_ascii_isalnum (*s) && *s != '.' && *s != '_' && *s != '-')
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+set (TribuneRoute *r, TribuneRouteKind kind, const gchar *room, const gchar *session,
+     const gchar *file)
+{
+  r->kind = kind;
+  r->room = g_strdup (room);
+  r->session = g_strdup (session);
+  r->file = g_strdup (file);
+  return TRUE;
+}
+
+gboolean
+tribune_route_parse (const gchar *path, TribuneRoute *r)
+{
+  g_auto (GStrv) parts = NULL;
+  guint n;
+
+  memset (r, 0, sizeof *r);
+  if (path == NULL || path[0] != '/')
+    return FALSE;
+  if (g_str_equal (path, "/"))
+    return set (r, TRIBUNE_ROUTE_PAGE_INDEX, NULL, NULL, NULL);
+
+  /* Ignore one trailing slash ("/api/rooms/"); reject empty segments elsewhere. */
+  {
+    g_autofree gchar *trimmed = g_strdup (path + 1);
+    gsize len = strlen (trimmed);
+    if (len > 0 && trimmed[len - 1] == '/')
+      trimmed[len - 1] = '\0';
+    parts = g_strsplit (trimmed, "/", 6);
+  }
+  n = g_strv_length (parts);
+  for (guint i = 0; i < n; i++) {
+    if (!segment_is_safe (parts[i]))
+      return FALSE;
+  }
+
+  if (n == 1 && g_str_equal (parts[0], "healthz"))
+    return set (r, TRIBUNE_ROUTE_HEALTHZ, NULL, NULL, NULL);
+  if (n == 1 && g_str_equal (parts[0], "metrics"))
+    return set (r, TRIBUNE_ROUTE_METRICS, NULL, NULL, NULL);
+  if (g_str_equal (parts[0], "whep") || g_str_equal (parts[0], "whip")) {
+    gboolean whep = g_str_equal (parts[0], "whep");
+    if (n == 2)
+      return set (r, whep ? TRIBUNE_ROUTE_WHEP : TRIBUNE_ROUTE_WHIP, parts[1], NULL, NULL);
+    if (n == 3)
+      return set (r, whep ? TRIBUNE_ROUTE_WHEP_SESSION : TRIBUNE_ROUTE_WHIP_SESSION,
+                  parts[1], parts[2], NULL);
+    return FALSE;
+  }
+  if (n == 3 && g_str_equal (parts[0], "hls"))
+    return set (r, TRIBUNE_ROUTE_HLS, parts[1], NULL, parts[2]);
+  if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
+    if (n == 2)
+      return set (r, TRIBUNE_ROUTE_API_ROOMS, NULL, NULL, NULL);
+    if (n == 3)
+      return set (r, TRIBUNE_ROUTE_API_ROOM, parts[2], NULL, NULL);
+    return FALSE;
+  }
+  if (n == 2 && g_str_equal (parts[0], "room"))
+    return set (r, TRIBUNE_ROUTE_PAGE_ROOM, parts[1], NULL, NULL);
+  if (n == 2 && g_str_equal (parts[0], "hall"))
+    return set (r, TRIBUNE_ROUTE_PAGE_HALL, parts[1], NULL, NULL);
+  if (n >= 2 && g_str_equal (parts[0], "static")) {
+    g_autofree gchar *rest = g_strjoinv ("/", parts + 1);
+    return set (r, TRIBUNE_ROUTE_STATIC, NULL, NULL, rest);
+  }
+  if (n == 2 && g_str_equal (parts[0], "vendor"))
+    return set (r, TRIBUNE_ROUTE_VENDOR, NULL, NULL, parts[1]);
+  return FALSE;
+}
+
+const gchar *
+tribune_route_allowed_methods (TribuneRouteKind kind)
+{
+  switch (kind) {
+    case TRIBUNE_ROUTE_WHEP:
+    case TRIBUNE_ROUTE_WHIP:
+      return "POST, OPTIONS";
+    case TRIBUNE_ROUTE_WHEP_SESSION:
+    case TRIBUNE_ROUTE_WHIP_SESSION:
+      return "PATCH, DELETE, OPTIONS";
+    case TRIBUNE_ROUTE_NONE:
+      return "";
+    default:
+      return "GET, HEAD, OPTIONS";
+  }
+}

@@ -1,0 +1,45 @@
+/* routes.h — map a request path to a route and its parameters. Pure; unit-tested.
+ *
+ * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
+ * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], the pages /, /room/{room},
+ * /hall/{room}, static files under /static/ and the player library under /vendor/.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRIBUNE_ROUTE_NONE,
+  TRIBUNE_ROUTE_WHEP,              /* room */
+  TRIBUNE_ROUTE_WHEP_SESSION,      /* room, session */
+  TRIBUNE_ROUTE_WHIP,
+  TRIBUNE_ROUTE_WHIP_SESSION,
+  TRIBUNE_ROUTE_HLS,               /* room, file (index.m3u8 or a segment) */
+  TRIBUNE_ROUTE_HEALTHZ,
+  TRIBUNE_ROUTE_METRICS,
+  TRIBUNE_ROUTE_API_ROOMS,
+  TRIBUNE_ROUTE_API_ROOM,          /* room */
+  TRIBUNE_ROUTE_PAGE_INDEX,
+  TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
+  TRIBUNE_ROUTE_PAGE_HALL,         /* room */
+  TRIBUNE_ROUTE_STATIC,            /* file: relative path under web/ */
+  TRIBUNE_ROUTE_VENDOR,            /* file */
+} TribuneRouteKind;
+
+typedef struct {
+  TribuneRouteKind kind;
+  gchar *room;
+  gchar *session;
+  gchar *file;
+} TribuneRoute;
+
+/* Fills @route; returns FALSE (kind NONE) for paths that match nothing, including paths
+ * with empty segments, "." or "..", or characters outside [A-Za-z0-9._-] in a segment. */
+gboolean tribune_route_parse (const gchar *path, TribuneRoute *route);
+void tribune_route_clear (TribuneRoute *route);
+/* The methods a route answers, for 405 Allow headers: e.g. "POST, OPTIONS". */
+const gchar *tribune_route_allowed_methods (TribuneRouteKind kind);
+
+G_END_DECLS
