@@ -40,7 +40,7 @@ function describe(violations) {
 for (const lang of ['nl', 'en']) {
   for (const spec of PAGES) {
     test(`axe: ${spec.path} in ${lang}`, { timeout: 60000 }, async () => {
-      const page = await newPage(browser, { media: Boolean(spec.media) });
+      const page = await newPage(browser, { media: Boolean(spec.media), bypassCSP: true });
       await page.goto(`${server.url}${spec.path}?lang=${lang}`);
       await waitFor(page, spec.ready, null, { timeout: 30000, what: `${spec.name} ready`, server });
       assert.equal(await page.evaluate(() => document.documentElement.lang), lang);

@@ -47,6 +47,8 @@ function setState(state, statusKey, vars = {}) {
 function showError(key, vars = {}) {
   setState('error', null);
   setText(els.error, key, vars);
+  // On a small screen the message may be below the fold, out of the secretary's sight.
+  els.error.scrollIntoView({ block: 'nearest' });
 }
 
 // The server's answer, in words a secretary can act on.

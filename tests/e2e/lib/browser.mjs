@@ -30,10 +30,13 @@ export function launchBrowser() {
 // A page in its own context (own storage), with console output kept for failure reports.
 // disableWebRtc removes RTCPeerConnection before any page script runs; media grants the
 // fake camera and microphone (the hall page) — viewers get no such permission, as at home.
-export async function newPage(browser, { disableWebRtc = false, viewport, media = false } = {}) {
+// bypassCSP lets a test inject a script (axe-core) past the server's script-src 'self'.
+export async function newPage(browser, { disableWebRtc = false, viewport, media = false,
+  bypassCSP = false } = {}) {
   const context = await browser.newContext({
     viewport: viewport || { width: 1280, height: 800 },
     permissions: media ? ['camera', 'microphone'] : [],
+    bypassCSP,
   });
   if (disableWebRtc) {
     await context.addInitScript(() => {

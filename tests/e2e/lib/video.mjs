@@ -55,8 +55,17 @@ export function colourDistance(a, b) {
   return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
 
-// The server's slate: solid 0x1d3557 with white text.
+// The server's slate: solid 0x1d3557 with white text, so its centre (with the text)
+// averages to a lighter blue; what stays is that blue clearly leads.
 export const SLATE_RGB = [0x1d, 0x35, 0x57];
+export function looksLikeSlate([r, g, b]) {
+  return b > r + 20 && b > g + 10;
+}
+
+// Chromium's fake camera: a green frame with a lighter green pacman and a timer.
+export function looksLikeFakeCamera([r, g, b]) {
+  return g > r + 30 && g > b + 30;
+}
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
