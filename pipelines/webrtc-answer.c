@@ -43,6 +43,23 @@ answer_unref (TribuneWebrtcAnswer *a)
   g_free (a);
 }
 
+void
+tribune_webrtc_quiet_ice (GstElement *webrtcbin)
+{
+  g_autoptr (GObject) ice = NULL;
+  g_autoptr (GObject) agent = NULL;
+
+  g_object_get (webrtcbin, "ice-agent", &ice, NULL);
+  if (ice == NULL)
+    return;
+  /* No UPnP: libnice would otherwise multicast SSDP searches for a home router on every
+   * interface for every session. No ICE-TCP: browsers reach us over UDP. */
+  g_object_set (ice, "ice-tcp", FALSE, NULL);
+  g_object_get (ice, "agent", &agent, NULL);
+  if (agent)
+    g_object_set (agent, "upnp", FALSE, NULL);
+}
+
 GstElement *
 tribune_webrtc_make_bin (const TribuneConfig *config, const gchar *name)
 {
@@ -51,6 +68,7 @@ tribune_webrtc_make_bin (const TribuneConfig *config, const gchar *name)
   if (bin == NULL)
     return NULL;
   g_object_set (bin, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
+  tribune_webrtc_quiet_ice (bin);
   if (config->stun_server)
     g_object_set (bin, "stun-server", config->stun_server, NULL);
   return bin;

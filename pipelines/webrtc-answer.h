@@ -25,6 +25,8 @@ typedef void (*TribuneAnswerReady) (const gchar *answer, const gchar *error_mess
 /* Create a webrtcbin configured from the server settings (bundle, STUN, ICE addresses).
  * (transfer floating) */
 GstElement *tribune_webrtc_make_bin (const TribuneConfig *config, const gchar *name);
+/* Turn off UPnP port mapping and ICE-TCP on a webrtcbin's ICE agent. */
+void tribune_webrtc_quiet_ice (GstElement *webrtcbin);
 /* After the pipeline is PLAYING (the ICE agent exists), restrict gathering to the
  * configured addresses. */
 void tribune_webrtc_apply_ice_addresses (GstElement *webrtcbin, const TribuneConfig *config);

@@ -61,10 +61,14 @@ on_packet (GstSample *sample, gpointer user_data)
 
   if (buffer == NULL)
     return;
-  buffer = gst_buffer_ref (buffer);
+  /* A new GstBuffer sharing the packet's memory: the program's timestamps mean nothing
+   * in this pipeline (the encoder's segment starts at 1000 h and webrtcbin's clocksync
+   * would wait for them), so clear them and let the appsrc stamp arrival time. */
+  buffer = gst_buffer_make_writable (gst_buffer_ref (buffer));
+  GST_BUFFER_PTS (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
   if (t->pt != t->program_pt) {
     /* Another payload type: this viewer needs its own copy of the header. */
-    buffer = gst_buffer_make_writable (buffer);
     if (gst_rtp_buffer_map (buffer, GST_MAP_WRITE, &rtp)) {
       gst_rtp_buffer_set_payload_type (&rtp, (guint8) t->pt);
       gst_rtp_buffer_unmap (&rtp);
@@ -196,8 +200,10 @@ on_upstream_event (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
  * profile-level-id is left out on purpose (STACK-NOTES: pinning the browser's 42e01f
  * while x264 produces 42c01f breaks the payloader; leaving it out negotiates). */
 static GstCaps *
-track_caps (const TribuneMediaChoice *choice)
+track_caps (const TribuneMediaChoice *choice, TribunePacketTap *tap)
 {
+  g_autoptr (GstCaps) program_caps = tribune_packet_tap_get_caps (tap);
+  guint ssrc = 0;
   const GstStructure *offered = gst_caps_get_structure (choice->caps, 0);
   GstStructure *s = gst_structure_new ("application/x-rtp",
       "media", G_TYPE_STRING, gst_structure_get_string (offered, "media"),
@@ -214,6 +220,12 @@ track_caps (const TribuneMediaChoice *choice)
     if (v)
       gst_structure_set_value (s, keep[i], v);
   }
+  /* The payloader's SSRC: webrtcbin bundles tracks through an rtpfunnel, which needs
+   * each track's SSRC in its caps to tell them apart (without it only one track flows),
+   * and it puts a=ssrc in the answer. */
+  if (program_caps &&
+      gst_structure_get_uint (gst_caps_get_structure (program_caps, 0), "ssrc", &ssrc))
+    gst_structure_set (s, "ssrc", G_TYPE_UINT, ssrc, NULL);
   return gst_caps_new_full (s, NULL);
 }
 
@@ -221,7 +233,7 @@ static gboolean
 add_track (TribuneViewer *v, Track *t, const TribuneMediaChoice *choice,
            TribuneTapKind tap, guint program_pt, GError **error)
 {
-  g_autoptr (GstCaps) caps = track_caps (choice);
+  g_autoptr (GstCaps) caps = track_caps (choice, tribune_program_tap (v->program, tap));
   g_autoptr (GstPad) src_pad = NULL;
   g_autoptr (GstPad) sink_pad = NULL;
   g_autoptr (GstWebRTCRTPTransceiver) trans = NULL;

@@ -201,8 +201,11 @@ plan_offer (const gchar *sdp, OfferRole role, TribuneOfferPlan *plan, GError **e
                    "m-line %u is recvonly; a WHIP publisher offers sendonly", i);
       return FALSE;
     }
-    if (gst_sdp_media_get_port (media) == 0 || g_strcmp0 (dir, "inactive") == 0)
-      continue;   /* a rejected or inactive m-line: nothing to send or take */
+    /* Port 0 means rejected, unless the m-line rides on the bundle (a=bundle-only). */
+    if ((gst_sdp_media_get_port (media) == 0 &&
+         gst_sdp_media_get_attribute_val (media, "bundle-only") == NULL) ||
+        g_strcmp0 (dir, "inactive") == 0)
+      continue;   /* nothing to send or take on this m-line */
     if (!choose_codec (media, i, is_video, role, choice)) {
       g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_ACCEPTABLE,
                    "no usable %s codec in the offer; %s", kind, accepted);

@@ -1,0 +1,496 @@
+/* harness.c — see harness.h. */
+#include "harness.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+void
+test_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end) {
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_usleep (5000);
+  }
+}
+
+static void
+kill_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+TestServer *
+test_server_start (const gchar *config_text)
+{
+  TestServer *s = g_new0 (TestServer, 1);
+  const gchar *bin = g_getenv ("TRIBUNE_BIN");
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *log_path = NULL;
+
+  s->data_dir = g_dir_make_tmp ("tribune-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  s->config_path = g_build_filename (s->data_dir, "tribune.conf", NULL);
+  g_file_set_contents (s->config_path, config_text, -1, &error);
+  g_assert_no_error (error);
+  log_path = g_build_filename (s->data_dir, "server.log", NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* If this test process dies (a failed assertion aborts), the server dies with it. */
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  s->process = g_subprocess_launcher_spawn (launcher, &error, bin ? bin : "build/tribune",
+                                            "--config", s->config_path, "--port", "0",
+                                            "--data", s->data_dir, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  if (line == NULL || !g_str_has_prefix (line, "tribune: listening on http://127.0.0.1:")) {
+    g_autofree gchar *log = NULL;
+    g_file_get_contents (log_path, &log, NULL, NULL);
+    g_error ("tribune did not start (stdout: %s)\n%s", line ? line : "(eof)", log ? log : "");
+  }
+  s->port = (guint) g_ascii_strtoull (line + strlen ("tribune: listening on http://127.0.0.1:"),
+                                      NULL, 10);
+  s->base_url = g_strdup_printf ("http://127.0.0.1:%u", s->port);
+  return s;
+}
+
+static void
+print_log_on_failure (TestServer *s)
+{
+  g_autofree gchar *path = g_build_filename (s->data_dir, "server.log", NULL);
+  g_autofree gchar *log = NULL;
+
+  if (g_file_get_contents (path, &log, NULL, NULL))
+    g_test_message ("server log:\n%s", log);
+}
+
+static void
+server_free (TestServer *s)
+{
+  g_autoptr (GFile) dir = g_file_new_for_path (s->data_dir);
+  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", s->data_dir);
+
+  /* Data dirs only ever come from g_dir_make_tmp: safe to remove. */
+  if (g_getenv ("TRIBUNE_TEST_KEEP"))
+    g_printerr ("kept %s\n", s->data_dir);
+  else if (g_str_has_prefix (s->data_dir, g_get_tmp_dir ()))
+    (void) !system (cmd);
+  g_clear_object (&s->process);
+  g_free (s->data_dir);
+  g_free (s->config_path);
+  g_free (s->base_url);
+  g_free (s);
+}
+
+void
+test_server_stop (TestServer *s)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_send_signal (s->process, SIGTERM);
+  g_subprocess_wait (s->process, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (s->process) || g_subprocess_get_exit_status (s->process) != 0) {
+    print_log_on_failure (s);
+    g_error ("tribune did not exit cleanly (status %d): leaks or a crash, see the log above",
+             g_subprocess_get_status (s->process));
+  }
+  server_free (s);
+}
+
+void
+test_server_kill (TestServer *s)
+{
+  g_subprocess_force_exit (s->process);
+  g_subprocess_wait (s->process, NULL, NULL);
+  server_free (s);
+}
+
+TestResponse *
+test_http (TestServer *server, const gchar *method, const gchar *path,
+           const gchar *content_type, const gchar *body, gssize body_len,
+           const gchar *const *extra_headers)
+{
+  g_autoptr (SoupSession) session = soup_session_new_with_options ("timeout", 20, NULL);
+  g_autofree gchar *url = g_strconcat (server->base_url, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  TestResponse *r = g_new0 (TestResponse, 1);
+
+  g_assert_nonnull (msg);
+  if (body) {
+    g_autoptr (GBytes) b = g_bytes_new (body, body_len < 0 ? strlen (body) : (gsize) body_len);
+    soup_message_set_request_body_from_bytes (msg, content_type, b);
+  }
+  for (guint i = 0; extra_headers && extra_headers[i]; i += 2)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), extra_headers[i],
+                                  extra_headers[i + 1]);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  r->status = soup_message_get_status (msg);
+  r->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  return r;
+}
+
+void
+test_response_free (TestResponse *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->body);
+  soup_message_headers_unref (r->headers);
+  g_free (r);
+}
+
+/* ---- WebRTC peers ---- */
+
+struct _TestPeer {
+  TestServer *server;
+  gchar *endpoint;        /* /whep/room or /whip/room */
+  gchar *key;
+  gchar *location;
+  GstElement *pipeline;
+  GstElement *webrtcbin;
+  GMutex lock;
+  guint frames;           /* protected by lock */
+  guint8 rgb[3];          /* protected by lock */
+};
+
+static GstFlowReturn
+on_frame (GstAppSink *sink, gpointer user_data)
+{
+  TestPeer *p = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstVideoInfo info;
+  GstMapInfo map;
+  GstBuffer *buf = gst_sample_get_buffer (sample);
+  guint64 sum[3] = { 0 };
+  guint n = 0;
+
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
+      !gst_buffer_map (buf, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  /* Sample near the top centre: the slate's text sits in the middle. */
+  for (gint y = info.height / 8 - 4; y < info.height / 8 + 4; y++) {
+    for (gint x = info.width / 2 - 4; x < info.width / 2 + 4; x++) {
+      const guint8 *px = map.data + y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0) + x * 3;
+      sum[0] += px[0];
+      sum[1] += px[1];
+      sum[2] += px[2];
+      n++;
+    }
+  }
+  gst_buffer_unmap (buf, &map);
+  g_mutex_lock (&p->lock);
+  p->frames++;
+  for (guint i = 0; i < 3; i++)
+    p->rgb[i] = (guint8) (sum[i] / MAX (n, 1));
+  g_mutex_unlock (&p->lock);
+  return GST_FLOW_OK;
+}
+
+static void
+on_decoded (GstElement *decodebin, GstPad *pad, gpointer user_data)
+{
+  TestPeer *p = user_data;
+  g_autoptr (GstCaps) caps = gst_pad_query_caps (pad, NULL);
+  const gchar *name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  GstElement *bin;
+  g_autoptr (GstPad) sink = NULL;
+
+  if (g_str_has_prefix (name, "video")) {
+    GstAppSinkCallbacks cb = { .new_sample = on_frame };
+    g_autoptr (GstElement) appsink = NULL;
+    bin = gst_parse_bin_from_description (
+        "videoconvert ! video/x-raw,format=RGB ! appsink name=frames sync=false", TRUE, NULL);
+    appsink = gst_bin_get_by_name (GST_BIN (bin), "frames");
+    gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &cb, p, NULL);
+  } else {
+    bin = gst_parse_bin_from_description ("fakesink sync=false", TRUE, NULL);
+  }
+  gst_bin_add (GST_BIN (p->pipeline), bin);
+  gst_element_sync_state_with_parent (bin);
+  sink = gst_element_get_static_pad (bin, "sink");
+  gst_pad_link (pad, sink);
+}
+
+static void
+on_incoming (GstElement *webrtcbin, GstPad *pad, gpointer user_data)
+{
+  TestPeer *p = user_data;
+  GstElement *decode;
+  g_autoptr (GstPad) sink = NULL;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+  decode = gst_element_factory_make ("decodebin", NULL);
+  g_signal_connect (decode, "pad-added", G_CALLBACK (on_decoded), p);
+  gst_bin_add (GST_BIN (p->pipeline), decode);
+  gst_element_sync_state_with_parent (decode);
+  sink = gst_element_get_static_pad (decode, "sink");
+  gst_pad_link (pad, sink);
+}
+
+static TestPeer *
+peer_new (TestServer *server, const gchar *endpoint, const gchar *launch)
+{
+  TestPeer *p = g_new0 (TestPeer, 1);
+  g_autoptr (GError) error = NULL;
+
+  p->server = server;
+  p->endpoint = g_strdup (endpoint);
+  g_mutex_init (&p->lock);
+  p->pipeline = gst_parse_launch (launch, &error);
+  g_assert_no_error (error);
+  if (!GST_IS_PIPELINE (p->pipeline)) {
+    /* A single element comes back bare: put it in a pipeline of its own. */
+    GstElement *pipeline = gst_pipeline_new (NULL);
+    gst_bin_add (GST_BIN (pipeline), p->pipeline);
+    p->pipeline = pipeline;
+  }
+  p->webrtcbin = gst_bin_get_by_name (GST_BIN (p->pipeline), "webrtc");
+  g_object_set (p->webrtcbin, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
+  {
+    /* Loopback only, no UPnP router search: nothing leaves this machine. */
+    g_autoptr (GObject) ice = NULL;
+    g_autoptr (GObject) agent = NULL;
+    g_object_get (p->webrtcbin, "ice-agent", &ice, NULL);
+    g_object_set (ice, "ice-tcp", FALSE, NULL);
+    g_object_get (ice, "agent", &agent, NULL);
+    g_object_set (agent, "upnp", FALSE, NULL);
+  }
+  return p;
+}
+
+TestPeer *
+test_whep_viewer_new (TestServer *server, const gchar *room)
+{
+  g_autofree gchar *endpoint = g_strdup_printf ("/whep/%s", room);
+  TestPeer *p = peer_new (server, endpoint, "webrtcbin name=webrtc");
+  g_autoptr (GstCaps) video = gst_caps_from_string (
+      "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,"
+      "packetization-mode=(string)1,profile-level-id=(string)42e01f");
+  g_autoptr (GstCaps) audio = gst_caps_from_string (
+      "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000,"
+      "encoding-params=(string)2");
+  GstWebRTCRTPTransceiver *t = NULL;
+
+  g_signal_connect (p->webrtcbin, "pad-added", G_CALLBACK (on_incoming), p);
+  g_signal_emit_by_name (p->webrtcbin, "add-transceiver",
+                         GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, video, &t);
+  gst_clear_object (&t);
+  g_signal_emit_by_name (p->webrtcbin, "add-transceiver",
+                         GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, audio, &t);
+  gst_clear_object (&t);
+  return p;
+}
+
+TestPeer *
+test_whip_publisher_new (TestServer *server, const gchar *room, const gchar *key, guint32 rgb)
+{
+  g_autofree gchar *endpoint = g_strdup_printf ("/whip/%s", room);
+  g_autofree gchar *launch = g_strdup_printf (
+      "videotestsrc is-live=true pattern=solid-color foreground-color=0xff%06x "
+      " ! video/x-raw,width=320,height=240,framerate=15/1 ! videoconvert"
+      " ! video/x-raw,format=I420"
+      " ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 bitrate=500"
+      " ! video/x-h264,profile=constrained-baseline"
+      " ! rtph264pay pt=102 config-interval=-1 aggregate-mode=zero-latency"
+      " ! application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000"
+      " ! webrtcbin name=webrtc "
+      "audiotestsrc is-live=true wave=sine freq=660 ! audioconvert ! audioresample"
+      " ! opusenc ! rtpopuspay pt=111"
+      " ! application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000"
+      " ! webrtc.", rgb & 0xffffff);
+  TestPeer *p = peer_new (server, endpoint, launch);
+  GArray *transceivers = NULL;
+
+  p->key = g_strdup (key);
+  g_signal_emit_by_name (p->webrtcbin, "get-transceivers", &transceivers);
+  for (guint i = 0; transceivers && i < transceivers->len; i++)
+    g_object_set (g_array_index (transceivers, GstWebRTCRTPTransceiver *, i), "direction",
+                  GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, NULL);
+  if (transceivers)
+    g_array_unref (transceivers);
+  return p;
+}
+
+static gchar *
+wait_local_description (TestPeer *p)
+{
+  GstWebRTCICEGatheringState state = 0;
+  GstWebRTCSessionDescription *desc = NULL;
+  gchar *text;
+
+  for (guint i = 0; i < 300; i++) {
+    g_object_get (p->webrtcbin, "ice-gathering-state", &state, NULL);
+    if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
+      break;
+    test_spin (10);
+  }
+  g_object_get (p->webrtcbin, "local-description", &desc, NULL);
+  g_assert_nonnull (desc);
+  text = gst_sdp_message_as_text (desc->sdp);
+  gst_webrtc_session_description_free (desc);
+  return text;
+}
+
+guint
+test_peer_connect (TestPeer *p)
+{
+  GstPromise *promise;
+  GstWebRTCSessionDescription *offer = NULL;
+  g_autoptr (GObject) agent = NULL;
+  g_autofree gchar *offer_text = NULL;
+  g_autoptr (TestResponse) r = NULL;
+  g_autofree gchar *auth = p->key ? g_strdup_printf ("Bearer %s", p->key) : NULL;
+  const gchar *headers[] = { "Authorization", auth, NULL };
+  gboolean ok;
+
+  g_assert_cmpint (gst_element_set_state (p->pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  g_object_get (p->webrtcbin, "ice-agent", &agent, NULL);
+  g_signal_emit_by_name (agent, "add-local-ip-address", "127.0.0.1", &ok);
+
+  promise = gst_promise_new ();
+  g_signal_emit_by_name (p->webrtcbin, "create-offer", NULL, promise);
+  g_assert_cmpint (gst_promise_wait (promise), ==, GST_PROMISE_RESULT_REPLIED);
+  gst_structure_get (gst_promise_get_reply (promise), "offer",
+                     GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, NULL);
+  gst_promise_unref (promise);
+  g_assert_nonnull (offer);
+  promise = gst_promise_new ();
+  g_signal_emit_by_name (p->webrtcbin, "set-local-description", offer, promise);
+  gst_promise_wait (promise);
+  gst_promise_unref (promise);
+  gst_webrtc_session_description_free (offer);
+
+  offer_text = wait_local_description (p);
+  r = test_http (p->server, "POST", p->endpoint, "application/sdp", offer_text, -1,
+                 auth ? headers : NULL);
+  if (r->status == 201) {
+    GstSDPMessage *sdp = NULL;
+    GstWebRTCSessionDescription *answer;
+
+    g_test_message ("offer:\n%s\nanswer:\n%s", offer_text, r->body);
+    p->location = g_strdup (soup_message_headers_get_one (r->headers, "Location"));
+    g_assert_nonnull (p->location);
+    g_assert_cmpint (gst_sdp_message_new_from_text (r->body, &sdp), ==, GST_SDP_OK);
+    answer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
+    promise = gst_promise_new ();
+    g_signal_emit_by_name (p->webrtcbin, "set-remote-description", answer, promise);
+    gst_promise_wait (promise);
+    gst_promise_unref (promise);
+    gst_webrtc_session_description_free (answer);
+  } else {
+    g_test_message ("POST %s: %u %s", p->endpoint, r->status, r->body);
+  }
+  return r->status;
+}
+
+const gchar *
+test_peer_location (TestPeer *p)
+{
+  return p->location;
+}
+
+guint
+test_peer_frames (TestPeer *p)
+{
+  guint n;
+
+  g_mutex_lock (&p->lock);
+  n = p->frames;
+  g_mutex_unlock (&p->lock);
+  return n;
+}
+
+gboolean
+test_peer_wait_frames (TestPeer *p, guint frames, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end) {
+    if (test_peer_frames (p) >= frames)
+      return TRUE;
+    test_spin (20);
+  }
+  return test_peer_frames (p) >= frames;
+}
+
+void
+test_peer_centre_rgb (TestPeer *p, guint8 *r, guint8 *g, guint8 *b)
+{
+  g_mutex_lock (&p->lock);
+  *r = p->rgb[0];
+  *g = p->rgb[1];
+  *b = p->rgb[2];
+  g_mutex_unlock (&p->lock);
+}
+
+static gboolean
+colour_near (TestPeer *p, guint32 rgb, guint tolerance)
+{
+  guint8 r, g, b;
+
+  test_peer_centre_rgb (p, &r, &g, &b);
+  return ABS ((gint) r - (gint) ((rgb >> 16) & 0xff)) <= (gint) tolerance &&
+         ABS ((gint) g - (gint) ((rgb >> 8) & 0xff)) <= (gint) tolerance &&
+         ABS ((gint) b - (gint) (rgb & 0xff)) <= (gint) tolerance;
+}
+
+gboolean
+test_peer_wait_colour (TestPeer *p, guint32 rgb, guint tolerance, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end) {
+    if (test_peer_frames (p) > 0 && colour_near (p, rgb, tolerance))
+      return TRUE;
+    test_spin (20);
+  }
+  {
+    guint8 r, g, b;
+    test_peer_centre_rgb (p, &r, &g, &b);
+    g_test_message ("centre colour is #%02x%02x%02x, wanted #%06x ± %u (frames %u)", r, g, b,
+                    rgb, tolerance, test_peer_frames (p));
+  }
+  return FALSE;
+}
+
+void
+test_peer_stop_media (TestPeer *p)
+{
+  gst_element_set_state (p->pipeline, GST_STATE_NULL);
+}
+
+void
+test_peer_free (TestPeer *p, gboolean send_delete)
+{
+  if (send_delete && p->location) {
+    g_autoptr (TestResponse) r = test_http (p->server, "DELETE", p->location, NULL, NULL, 0,
+                                            NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  gst_element_set_state (p->pipeline, GST_STATE_NULL);
+  gst_object_unref (p->webrtcbin);
+  gst_object_unref (p->pipeline);
+  g_mutex_clear (&p->lock);
+  g_free (p->endpoint);
+  g_free (p->key);
+  g_free (p->location);
+  g_free (p);
+}

@@ -1,0 +1,67 @@
+/* harness.h — integration test harness: the real tribune binary on a free loopback
+ * port, plain HTTP requests, and WebRTC clients (a WHEP viewer that decodes frames and a
+ * WHIP publisher) built on webrtcbin, as an independent peer would be. */
+#pragma once
+
+#include <gio/gio.h>
+#include <gst/gst.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GSubprocess *process;
+  gchar *data_dir;
+  gchar *config_path;
+  gchar *base_url;          /* http://127.0.0.1:PORT */
+  guint port;
+  GString *log;             /* stderr of the server, collected */
+} TestServer;
+
+/* Start build/tribune (TRIBUNE_BIN overrides) with @config_text written to a temp file.
+ * Waits for the "listening" line. */
+TestServer *test_server_start (const gchar *config_text);
+/* SIGTERM, wait; asserts a clean exit (0) unless it was killed on purpose. */
+void test_server_stop (TestServer *server);
+void test_server_kill (TestServer *server);
+
+typedef struct {
+  guint status;
+  gchar *body;
+  SoupMessageHeaders *headers;   /* response headers */
+} TestResponse;
+
+TestResponse *test_http (TestServer *server, const gchar *method, const gchar *path,
+                         const gchar *content_type, const gchar *body, gssize body_len,
+                         const gchar *const *extra_headers /* "Name", "value", ..., NULL */);
+void test_response_free (TestResponse *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
+
+/* ---- WebRTC peers ---- */
+typedef struct _TestPeer TestPeer;
+
+/* A receive-only WHEP viewer. Decoded frames are counted and the mean colour of the
+ * top centre (x = w/2, y = h/8) of the latest frame is kept. */
+TestPeer *test_whep_viewer_new (TestServer *server, const gchar *room);
+/* A WHIP publisher sending a solid colour (0xRRGGBB) and a tone. */
+TestPeer *test_whip_publisher_new (TestServer *server, const gchar *room, const gchar *key,
+                                   guint32 rgb);
+/* Offer → POST → answer. Returns the HTTP status (201 on success). */
+guint test_peer_connect (TestPeer *peer);
+const gchar *test_peer_location (TestPeer *peer);
+/* Iterate the default main context until @frames decoded frames or @timeout_ms. */
+gboolean test_peer_wait_frames (TestPeer *peer, guint frames, guint timeout_ms);
+guint test_peer_frames (TestPeer *peer);
+/* Mean RGB of the centre of the last decoded frame. */
+void test_peer_centre_rgb (TestPeer *peer, guint8 *r, guint8 *g, guint8 *b);
+/* Wait until the centre colour is within @tolerance of 0xRRGGBB. */
+gboolean test_peer_wait_colour (TestPeer *peer, guint32 rgb, guint tolerance,
+                                guint timeout_ms);
+/* Stop media abruptly (a camera that drops out): no DELETE. */
+void test_peer_stop_media (TestPeer *peer);
+/* DELETE the session, then free. */
+void test_peer_free (TestPeer *peer, gboolean send_delete);
+
+void test_spin (guint ms);
+
+G_END_DECLS
