@@ -60,7 +60,8 @@ rank_codec (const GstStructure *s, gboolean is_video, OfferRole role)
   if (g_ascii_strcasecmp (name, "H264") == 0 && clock_rate == 90000) {
     pm = gst_structure_get_string (s, "packetization-mode");
     if (g_strcmp0 (pm, "1") != 0)
-      return 0;   /* our payloader sends FU-A/STAP-A: mode 1 only */
+      /* Our payloader sends FU-A/STAP-A (mode 1); the depayloader takes any mode. */
+      return role == WANT_SEND ? 4 : 0;
     plid = gst_structure_get_string (s, "profile-level-id");
     /* We send constrained baseline; prefer entries that say exactly that. */
     if (plid && g_ascii_strncasecmp (plid, "42e0", 4) == 0)
