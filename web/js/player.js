@@ -63,10 +63,7 @@ export class Player extends EventTarget {
       if (this.whep !== whep) return false;
       this.video.srcObject = whep.stream;
       await this.autoplay();
-      const signal = this.abort.signal;
-      if (!(await waitForFrame(this.video, { timeoutMs: WEBRTC_FRAME_TIMEOUT_MS, signal }))) {
-        throw new Error('no video frame from WebRTC in time');
-      }
+      if (!(await this.waitForPicture())) throw new Error('no video frame from WebRTC in time');
     } catch (err) {
       console.warn('tribune: WebRTC did not work, reason:', err);
       await this.stopWebRtc();
@@ -83,6 +80,25 @@ export class Player extends EventTarget {
     });
     this.setState('playing', 'playing');
     return true;
+  }
+
+  // A tab in the background draws no frames, so only a visible page can tell whether
+  // WebRTC delivers; until the visitor looks, WebRTC keeps the benefit of the doubt.
+  async waitForPicture() {
+    const signal = this.abort.signal;
+    for (;;) {
+      if (await waitForFrame(this.video, { timeoutMs: WEBRTC_FRAME_TIMEOUT_MS, signal })) return true;
+      if (signal.aborted || !document.hidden) return false;
+      await new Promise((resolve) => {
+        const done = () => {
+          if (document.hidden && !signal.aborted) return;
+          document.removeEventListener('visibilitychange', done);
+          resolve();
+        };
+        document.addEventListener('visibilitychange', done);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
   }
 
   async stopWebRtc() {

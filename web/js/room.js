@@ -95,7 +95,11 @@ async function main() {
   }
 
   const player = new Player(els.video, roomId, { mode: requestedMode });
-  player.addEventListener('change', (event) => onPlayerChange(event.detail));
+  player.addEventListener('change', (event) => {
+    onPlayerChange(event.detail);
+    // Count ourselves at once instead of showing "0 viewers" until the next poll.
+    if (event.detail.state === 'playing') refreshRoom(roomId);
+  });
   bindControls({ ...els, container: els.player }, { onResume: () => player.goLive() });
   window.addEventListener('pagehide', () => player.stop());
   // Back from the browser's page cache the session is gone: start afresh.
