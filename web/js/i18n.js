@@ -7,9 +7,11 @@
 // status lines too without each page keeping track of what it showed.
 //
 // Language choice: ?lang= in the URL, then what the visitor chose before (localStorage),
-// then Dutch — most residents speak Dutch and the councils work in Dutch.
+// then Dutch — most residents speak Dutch and the councils work in Dutch. Any language with
+// a catalog in web/i18n/ works (add a button for it to the switcher); one without falls back
+// to Dutch. Right-to-left languages (Arabic, …) turn the page around with <html dir>.
 
-const SUPPORTED = ['nl', 'en'];
+const LANG_CODE = /^[a-z]{2,3}$/;
 const FALLBACK = 'nl';
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 const STORAGE_KEY = 'tribune.lang';
@@ -31,7 +33,7 @@ function pickLanguage() {
     // Storage can be blocked (private mode, third-party iframe): fall through to the default.
   }
   for (const lang of [fromUrl, stored]) {
-    if (lang && SUPPORTED.includes(lang)) return lang;
+    if (lang && LANG_CODE.test(lang)) return lang;
   }
   return FALLBACK;
 }
@@ -51,22 +53,47 @@ function lookup(table, key) {
   return typeof node === 'string' ? node : undefined;
 }
 
+// Look a key up in the chosen catalog, then in Dutch. Returns {text, lang} or undefined.
 // t('room.viewers', {count: 3}) picks 'room.viewers.one' or '.other' when the entry has
 // plural forms; {name} placeholders are replaced by the matching variable.
-export function t(key, vars = {}) {
+function translate(key, vars = {}) {
   let fullKey = key;
   if (typeof vars.count === 'number') {
     const form = new Intl.PluralRules(current).select(vars.count);
-    const candidate = `${key}.${form}`;
-    if (lookup(catalog, candidate) ?? lookup(fallbackCatalog, candidate)) fullKey = candidate;
-    else if (lookup(catalog, `${key}.other`) ?? lookup(fallbackCatalog, `${key}.other`)) {
-      fullKey = `${key}.other`;
+    for (const candidate of [`${key}.${form}`, `${key}.other`]) {
+      if (lookup(catalog, candidate) ?? lookup(fallbackCatalog, candidate)) {
+        fullKey = candidate;
+        break;
+      }
     }
   }
-  const text = lookup(catalog, fullKey) ?? lookup(fallbackCatalog, fullKey);
+  let text = lookup(catalog, fullKey);
+  let lang = current;
+  if (text === undefined) {
+    text = lookup(fallbackCatalog, fullKey);
+    lang = FALLBACK;
+  }
   if (text === undefined) return undefined;
-  return text.replace(/\{(\w+)\}/g, (match, name) =>
-    name in vars ? String(vars[name]) : match);
+  text = text.replace(/\{(\w+)\}/g, (match, name) => (name in vars ? String(vars[name]) : match));
+  return { text, lang };
+}
+
+export function t(key, vars = {}) {
+  return translate(key, vars)?.text;
+}
+
+// Text that fell back to Dutch in, say, an Arabic page is marked as Dutch, so screen
+// readers pronounce it right and it runs left to right.
+function markLanguage(el, lang) {
+  if (lang !== current) {
+    el.setAttribute('lang', lang);
+    el.setAttribute('dir', RTL.has(lang) ? 'rtl' : 'ltr');
+    el.dataset.i18nFallback = '';
+  } else if ('i18nFallback' in el.dataset) {
+    el.removeAttribute('lang');
+    el.removeAttribute('dir');
+    delete el.dataset.i18nFallback;
+  }
 }
 
 function readVars(el) {
@@ -80,8 +107,10 @@ function readVars(el) {
 // Translate everything under root. A missing key leaves the HTML's Dutch fallback alone.
 export function applyTranslations(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) {
-    const text = t(el.dataset.i18n, readVars(el));
-    if (text !== undefined) el.textContent = text;
+    const found = translate(el.dataset.i18n, readVars(el));
+    if (found === undefined) continue;
+    el.textContent = found.text;
+    markLanguage(el, found.lang);
   }
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {
     const text = t(el.dataset.i18nAriaLabel, readVars(el));
@@ -104,32 +133,32 @@ export function setText(el, key, vars = {}) {
     delete el.dataset.i18n;
     delete el.dataset.i18nVars;
     el.textContent = '';
+    markLanguage(el, current);
     return;
   }
   el.dataset.i18n = key;
   if (Object.keys(vars).length) el.dataset.i18nVars = JSON.stringify(vars);
   else delete el.dataset.i18nVars;
-  el.textContent = t(key, vars) ?? key;
-}
-
-// Same for an aria-label (icon-like buttons whose name changes with their state).
-export function setLabel(el, key, vars = {}) {
-  el.dataset.i18nAriaLabel = key;
-  if (Object.keys(vars).length) el.dataset.i18nVars = JSON.stringify(vars);
-  el.setAttribute('aria-label', t(key, vars) ?? key);
+  const found = translate(key, vars);
+  el.textContent = found?.text ?? key;
+  markLanguage(el, found?.lang ?? current);
 }
 
 export async function setLanguage(lang, { remember = false } = {}) {
-  if (!SUPPORTED.includes(lang)) lang = FALLBACK;
+  if (!LANG_CODE.test(lang)) lang = FALLBACK;
   try {
     if (!Object.keys(fallbackCatalog).length) fallbackCatalog = await loadCatalog(FALLBACK);
+  } catch (err) {
+    // Without catalogs the page keeps its Dutch HTML text; it still works.
+    console.warn('tribune: could not load translations', err);
+  }
+  try {
     catalog = lang === FALLBACK ? fallbackCatalog : await loadCatalog(lang);
     current = lang;
   } catch (err) {
-    // Without a catalog the page keeps its Dutch HTML text; it still works.
-    console.warn('tribune: could not load translations', err);
+    console.warn(`tribune: no translations for "${lang}", using ${FALLBACK}`, err);
     catalog = fallbackCatalog;
-    current = Object.keys(fallbackCatalog).length ? FALLBACK : current;
+    current = FALLBACK;
   }
   if (remember) {
     try {
