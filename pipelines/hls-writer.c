@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <string.h>
 
-#define RETRY_S 10
+#define RETRY_S 3
 
 struct _TribuneHlsWriter {
   gchar *room_id;
@@ -35,10 +35,12 @@ struct _TribuneHlsWriter {
 };
 
 static const char writer_launch[] =
-  "appsrc name=video is-live=true format=time block=false max-buffers=300\n"
+  /* Leaky: if the writer stalls (slow disk), it drops its oldest data instead of
+   * growing without bound; the next segment then starts at a key frame again. */
+  "appsrc name=video is-live=true format=time block=false max-buffers=300 leaky-type=downstream\n"
   "  ! queue max-size-time=3000000000 max-size-buffers=0 max-size-bytes=0\n"
   "  ! mux.video\n"
-  "appsrc name=audio is-live=true format=time block=false max-buffers=300\n"
+  "appsrc name=audio is-live=true format=time block=false max-buffers=300 leaky-type=downstream\n"
   "  ! queue max-size-time=3000000000 max-size-buffers=0 max-size-bytes=0\n"
   "  ! mux.audio_0\n"
   /* send-keyframe-requests would go nowhere (the encoder is in another pipeline);

@@ -4,7 +4,7 @@
  * and AAC taps and running on the program's clock and base time, so the program's
  * timestamps are used as they are. Being separate, a full disk or a write error stops
  * only HLS: WebRTC viewers keep watching, the log says what to do, and the writer tries
- * again every 10 s with a discontinuity in the playlist.
+ * again every 3 s with a discontinuity in the playlist.
  *
  * Threads: main thread (bus watch on the main context); taps push from streaming threads.
  */

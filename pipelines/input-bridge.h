@@ -3,11 +3,12 @@
  * An input (test source, camera, RTSP, SRT, WHIP publisher) builds its own pipeline and
  * ends each decoded stream in a "tail" made here: convert and scale to the program's
  * format, then an appsink whose samples are retimed (retimer.h) and pushed into the
- * layer's appsrc in the program. The bridge also records when the last video frame
- * arrived; the room's watchdog reads that to show or hide the layer.
+ * layer's appsrc in the program. The bridge also records when the last video and audio
+ * frames arrived; the room's watchdog reads the later of the two to show or hide the
+ * layer (an audio-only source counts as live).
  *
- * Threads: tails call into the bridge on the input's streaming threads; last_frame_us
- * is atomic. A bridge outlives every input pipeline that uses it (the room owns it).
+ * Threads: tails call into the bridge on the input's streaming threads; the frame
+ * times are protected by a mutex. A bridge outlives every input pipeline that uses it (the room owns it).
  */
 #pragma once
 

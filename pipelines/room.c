@@ -378,7 +378,8 @@ tribune_room_publish (TribuneRoom *room, const TribuneOfferPlan *plan, const gch
   if (publisher_is_active (room)) {
     error = g_error_new (TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
                          "room %s already has a publisher; stop it first (DELETE its "
-                         "session URL) or wait until it has been silent for 5 s",
+                         "session URL), or wait until it has sent nothing for 5 s "
+                         "(15 s if it never connected)",
                          room->rc->id);
     ready (NULL, NULL, error, user_data);
     return;

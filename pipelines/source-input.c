@@ -167,7 +167,10 @@ build_pipeline (TribuneSourceInput *input, GError **error)
   g_autoptr (GstElement) e = NULL;
   g_autoptr (GstBus) bus = NULL;
 
-  input->pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &local);
+  /* PLACE_IN_BIN: a one-element description (uridecodebin) would otherwise come back
+   * as a bare element with no bus. */
+  input->pipeline = gst_parse_launch_full (desc, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS | GST_PARSE_FLAG_PLACE_IN_BIN, &local);
   if (input->pipeline == NULL) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_MISSING_PLUGIN, "%s", local->message);
     return FALSE;

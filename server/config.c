@@ -275,15 +275,10 @@ config_from_keyfile (GKeyFile *kf, GError **error)
       g_warning ("config: unknown group [%s] is ignored", group);
       continue;
     }
+    /* A group given twice is merged by GKeyFile: later keys win. */
     room = parse_room (kf, group, group + strlen ("room "), error);
     if (room == NULL)
       return NULL;
-    if (tribune_config_find_room (config, room->id) != NULL) {
-      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
-                   "room '%s' is defined twice", room->id);
-      room_config_free (room);
-      return NULL;
-    }
     g_ptr_array_add (config->rooms, room);
   }
   if (config->rooms->len == 0) {

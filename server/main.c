@@ -33,7 +33,7 @@ main (int argc, char **argv)
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("— media server for neighbourhood councils");
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- media server for neighbourhood councils");
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   TribuneConfig *config;

@@ -40,8 +40,8 @@ gboolean tribune_offer_plan_for_ingest (const gchar *sdp, TribuneOfferPlan *plan
 void tribune_offer_plan_clear (TribuneOfferPlan *plan);
 
 /* Read "a=candidate:" lines of a trickle-ice-sdpfrag body (RFC 8840) into an array of
- * "candidate:…" strings, each with the m-line index it belongs to (from "a=mid:" or
- * position). Error on anything but candidates, mids, ufrag/pwd and end-of-candidates. */
+ * "candidate:…" strings, each with the m-line index it belongs to: the count of "m="
+ * lines before it (with BUNDLE every candidate serves all m-lines anyway). Error on anything but candidates, mids, ufrag/pwd and end-of-candidates. */
 typedef struct {
   guint mline;
   gchar *candidate;
