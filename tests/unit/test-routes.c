@@ -148,7 +148,7 @@ test_empty_segments (void)
   check_cases (cases, G_N_ELEMENTS (cases));
 }
 
-/* BUG (server/routes.c:58-61, tribune_route_parse): for the path "//" the trailing-slash
+/* BUG (server/routes.c:53-57 and 69, tribune_route_parse): for the path "//" the trailing-slash
  * trim leaves "", g_strsplit ("", "/", 6) returns an empty vector, and the code then reads
  * parts[0] == NULL in g_str_equal (parts[0], "whep") → strcmp (NULL, …) → SIGSEGV.
  * One unauthenticated request kills the server:
