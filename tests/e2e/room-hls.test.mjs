@@ -64,3 +64,51 @@ test('embedded player (?embed=1) shows only the player', { timeout: 60000 }, asy
   await screenshot(page, 'room-embed');
   await page.context().close();
 });
+
+test('a refused WHEP offer falls back to HLS and says so', { timeout: 60000 }, async () => {
+  const page = await newPage(browser);
+  // As if the server had no room for more WebRTC viewers.
+  await page.route('**/whep/**', (route) => route.fulfill({
+    status: 503, contentType: 'application/json', body: '{"error":"too many viewers"}',
+  }));
+  const statuses = [];
+  await page.exposeFunction('reportStatus', (text) => statuses.push(text));
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      const el = document.getElementById('status');
+      if (el) window.reportStatus(el.textContent);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(`${server.url}/room/demo`);
+  await assertPlaysHls(page, 'room-hls-refused-whep');
+  assert.ok(statuses.includes('Geen verbinding, we proberen HLS…'),
+    `the status line said it tries HLS; it said: ${JSON.stringify([...new Set(statuses)])}`);
+  await page.context().close();
+});
+
+test('without hls.js the page plays native HLS or says clearly that it cannot',
+  { timeout: 60000 }, async () => {
+    const page = await newPage(browser, { disableWebRtc: true });
+    await page.route('**/vendor/hls.min.js', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(`${server.url}/room/demo`);
+    await waitFor(page, () => ['playing', 'error'].includes(document.body.dataset.playerState), null,
+      { timeout: 30000, what: 'playing or a clear error', server });
+    const state = await page.evaluate(() => document.body.dataset.playerState);
+    if (state === 'error') {
+      assert.equal(await page.locator('#status').textContent(),
+        'Deze browser kan de uitzending niet afspelen. Probeer een andere browser.');
+      assert.equal(await page.locator('#stage-message').isVisible(), true);
+    }
+    await screenshot(page, 'room-no-hlsjs');
+    await page.context().close();
+  });
+
+test('an unknown room says so instead of showing a black box', { timeout: 30000 }, async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/room/bestaat-niet`);
+  await waitFor(page, () => document.body.dataset.playerState === 'error', null,
+    { what: 'playerState=error', server });
+  assert.match(await page.locator('#status').textContent(), /bestaat niet/);
+  await screenshot(page, 'room-unknown');
+  await page.context().close();
+});

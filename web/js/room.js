@@ -54,12 +54,12 @@ const TROUBLE = new Set(['unsupported', 'failed', 'notFound', 'blocked']);
 
 function showStatus(reason) {
   setText(els.status, `room.status.${reason}`);
-  if (TROUBLE.has(reason)) {
-    setText(els.stageMessage, `room.status.${reason}`);
-    els.stageMessage.hidden = false;
-  } else {
-    els.stageMessage.hidden = true;
-  }
+  const trouble = TROUBLE.has(reason);
+  // Trouble is shown big on the picture; the status line then speaks only to screen
+  // readers (the picture's copy is aria-hidden), so nobody reads or hears it twice.
+  els.status.classList.toggle('visually-hidden', trouble);
+  els.stageMessage.hidden = !trouble;
+  if (trouble) setText(els.stageMessage, `room.status.${reason}`);
 }
 
 function onPlayerChange({ state, mode, reason }) {
@@ -90,7 +90,10 @@ async function main() {
 
   const roomId = roomIdFromPath();
   if (!roomId || !(await refreshRoom(roomId))) {
+    // Nothing to play: no controls that do nothing, but a way to the rooms that exist.
     onPlayerChange({ state: 'error', mode: null, reason: 'notFound' });
+    document.querySelector('.controls').hidden = true;
+    $('all-rooms').hidden = false;
     return;
   }
 
