@@ -115,3 +115,39 @@ test('hall page publishes the camera; the room page shows it', { timeout: 120000
   await hall.context().close();
   await viewer.context().close();
 });
+
+test('a dropped broadcast comes back by itself', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { media: true });
+  await page.goto(`${server.url}/`);
+  const states = await page.evaluate(async () => {
+    const { Publisher } = await import('/static/js/publisher.js');
+    const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+    const publisher = new Publisher('/whip/zaal');
+    const seen = [];
+    const reach = (state) => new Promise((resolve) => {
+      publisher.addEventListener('change', function on(event) {
+        if (event.detail.state !== state) return;
+        publisher.removeEventListener('change', on);
+        resolve();
+      });
+    });
+    publisher.addEventListener('change', (e) => seen.push(`${e.detail.state}:${e.detail.reason}`));
+    let live = reach('live');
+    publisher.start(stream, 'testkey');
+    await live;
+    // What the browser reports when the network between hall and server is gone for good.
+    live = reach('live');
+    publisher.client.dispatchEvent(new Event('failed'));
+    await live;
+    window.tribunePublisher = publisher;
+    return seen;
+  });
+  assert.deepEqual(states, ['connecting:connecting', 'live:live', 'connecting:reconnecting', 'live:live']);
+  // The server puts the new session on air once its first frames arrive.
+  let room = await getRoom();
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline && !(room = await getRoom()).live) await sleep(250);
+  assert.equal(room.live, true, `the room is live again after reconnecting: ${JSON.stringify(room)}`);
+  await page.evaluate(() => window.tribunePublisher.stop());
+  await page.context().close();
+});

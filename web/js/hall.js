@@ -2,15 +2,13 @@
 // preview, and start or stop the broadcast with the room's ingest key.
 //
 // States (document.body.dataset.hallState): idle → connecting → live, and error when the
-// server refuses or the connection drops; from error the secretary can simply try again.
+// server refuses or the connection cannot be (re)made; from error the secretary can simply
+// try again. The broadcast itself (and its reconnecting) lives in publisher.js.
 
 import { ApiError, getRoom, roomIdFromPath } from './api.js';
 import { listDevices, openDefaultMedia, openTrack } from './devices.js';
 import { initI18n, setText } from './i18n.js';
-import { WhipClient } from './whip.js';
-
-// ICE and DTLS on a LAN take well under a second; past this the network blocks us.
-const CONNECT_TIMEOUT_MS = 15000;
+import { Publisher } from './publisher.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -31,7 +29,8 @@ const els = {
 const roomId = roomIdFromPath();
 const keyStorage = `tribune.ingestKey.${roomId}`;
 let stream = new MediaStream();
-let whip = null;
+const publisher = new Publisher(`/whip/${encodeURIComponent(roomId ?? '')}`);
+let liveSince = null;
 let canPublish = true; // false when the room takes no WHIP or does not exist
 
 function setState(state, statusKey, vars = {}) {
@@ -52,15 +51,26 @@ function showError(key, vars = {}) {
 }
 
 // The server's answer, in words a secretary can act on.
-function explain(err) {
-  if (err instanceof ApiError) {
-    if (err.status === 401 || err.status === 403) return ['hall.error.key'];
-    if (err.status === 409) return ['hall.error.busy'];
-    if (err.status === 404) return ['hall.error.notFound'];
-    return ['hall.error.server', { message: err.message || `HTTP ${err.status}` }];
+function explainRefusal(err) {
+  if (err.status === 401 || err.status === 403) return ['hall.error.key'];
+  if (err.status === 409) return ['hall.error.busy'];
+  if (err.status === 404) return ['hall.error.notFound'];
+  return ['hall.error.server', { message: err.message || `HTTP ${err.status}` }];
+}
+
+function onPublisherChange({ state, reason, error }) {
+  if (state === 'live') {
+    liveSince ??= new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' })
+      .format(new Date());
+    setState('live', 'hall.status.live', { time: liveSince });
+    return;
   }
-  if (err instanceof TypeError) return ['hall.error.network'];
-  return ['hall.error.connection'];
+  if (state !== 'connecting') liveSince = null;
+  if (state === 'connecting') setState('connecting', `hall.status.${reason}`);
+  else if (state === 'idle') setState('idle', 'hall.status.stopped');
+  else if (reason === 'refused') showError(...explainRefusal(error));
+  else if (reason === 'lost') showError('hall.error.lost');
+  else showError(error instanceof TypeError ? 'hall.error.network' : 'hall.error.connection');
 }
 
 function mediaErrorKey(err) {
@@ -102,32 +112,14 @@ async function switchDevice(kind, deviceId) {
     const track = await openTrack(kind, deviceId);
     stream.addTrack(track);
     if (kind === 'video') els.preview.srcObject = stream;
-    if (whip) await whip.replaceTrack(track);
+    await publisher.replaceTrack(track);
   } catch (err) {
     console.warn('tribune: could not switch device', err);
     setText(els.error, mediaErrorKey(err));
   }
 }
 
-function waitConnected(client) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), CONNECT_TIMEOUT_MS);
-    const onState = (event) => {
-      if (event.detail === 'connected') {
-        clearTimeout(timer);
-        client.removeEventListener('statechange', onState);
-        resolve();
-      } else if (event.detail === 'failed' || event.detail === 'closed') {
-        clearTimeout(timer);
-        client.removeEventListener('statechange', onState);
-        reject(new Error(event.detail));
-      }
-    };
-    client.addEventListener('statechange', onState);
-  });
-}
-
-async function start() {
+function start() {
   const key = els.key.value.trim();
   if (!key) {
     showError('hall.error.noKey');
@@ -143,38 +135,7 @@ async function start() {
   } catch {
     // Not remembered; broadcasting still works.
   }
-  setState('connecting', 'hall.status.connecting');
-  const client = new WhipClient(`/whip/${encodeURIComponent(roomId)}`, { key });
-  whip = client;
-  try {
-    const connected = waitConnected(client);
-    await client.start(stream);
-    await connected;
-  } catch (err) {
-    if (whip !== client) return; // stopped meanwhile
-    whip = null;
-    await client.stop();
-    const [messageKey, vars] = explain(err);
-    showError(messageKey, vars);
-    return;
-  }
-  if (whip !== client) return;
-  client.addEventListener('failed', async () => {
-    if (whip !== client) return;
-    whip = null;
-    await client.stop();
-    showError('hall.error.lost');
-  });
-  const since = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' })
-    .format(new Date());
-  setState('live', 'hall.status.live', { time: since });
-}
-
-async function stop() {
-  const client = whip;
-  whip = null;
-  if (client) await client.stop();
-  setState('idle', 'hall.status.stopped');
+  publisher.start(stream, key);
 }
 
 async function loadRoom() {
@@ -218,12 +179,13 @@ async function main() {
     event.preventDefault();
     start();
   });
-  els.stop.addEventListener('click', stop);
+  els.stop.addEventListener('click', () => publisher.stop());
+  publisher.addEventListener('change', (event) => onPublisherChange(event.detail));
   els.camera.addEventListener('change', () => switchDevice('video', els.camera.value));
   els.microphone.addEventListener('change', () => switchDevice('audio', els.microphone.value));
-  window.addEventListener('pagehide', () => whip?.stop());
+  window.addEventListener('pagehide', () => publisher.stop());
   window.addEventListener('beforeunload', (event) => {
-    if (whip) event.preventDefault(); // ask before ending a live broadcast by accident
+    if (publisher.active) event.preventDefault(); // ask before ending a broadcast by accident
   });
 
   if (!(await loadRoom())) return;
