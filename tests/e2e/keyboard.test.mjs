@@ -63,6 +63,15 @@ test('Tab reaches play, sound and full screen, with a visible focus ring', { tim
   await waitFor(page, () => !document.getElementById('video').muted, null, { what: 'unmuted by Enter' });
   assert.equal(await page.locator('#mute .label').textContent(), 'Geluid uit');
 
+  // Full screen shows the player (picture and controls), and the button says how back.
+  await page.focus('#fullscreen');
+  await page.keyboard.press('Enter');
+  await waitFor(page, () => document.fullscreenElement?.id === 'player', null, { what: 'full screen' });
+  assert.equal(await page.locator('#fullscreen .label').textContent(), 'Klein scherm');
+  await screenshot(page, 'room-fullscreen');
+  await page.keyboard.press('Enter'); // focus stays on the button
+  await waitFor(page, () => !document.fullscreenElement, null, { what: 'full screen left' });
+
   // The volume slider moves with the arrow keys.
   await page.focus('#volume');
   const before = await page.evaluate(() => document.getElementById('video').volume);
