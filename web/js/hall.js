@@ -52,7 +52,8 @@ function showError(key, vars = {}) {
 
 // The server's answer, in words a secretary can act on.
 function explainRefusal(err) {
-  if (err.status === 401 || err.status === 403) return ['hall.error.key'];
+  if (err.status === 401) return ['hall.error.key'];
+  if (err.status === 403) return ['hall.error.noWhip']; // the room takes no WHIP at all
   if (err.status === 409) return ['hall.error.busy'];
   if (err.status === 404) return ['hall.error.notFound'];
   return ['hall.error.server', { message: err.message || `HTTP ${err.status}` }];
