@@ -337,6 +337,10 @@ test_free_while_playing (void)
   tribune_packet_tap_subscribe (f.tap, on_packet, &f.a);
   push (&f, 3, 10);
   g_assert_true (wait_for (&f, &f.a, 3));
+  /* The subscriber has run, but the tap may still be finishing that sample under its
+   * lock; a locked getter waits for it. (Freeing a tap while a sample is in flight is
+   * not supported: program.c stops the pipeline first.) */
+  g_assert_cmpuint (tribune_packet_tap_bytes_out (f.tap), ==, 30);
   tribune_packet_tap_free (f.tap);
   f.tap = NULL;
   push (&f, 3, 10);
