@@ -52,3 +52,18 @@ for (const lang of ['nl', 'en']) {
     });
   }
 }
+
+test('no pulsing or spinning for visitors who ask for less motion', { timeout: 60000 }, async () => {
+  const animations = async (reducedMotion) => {
+    const page = await newPage(browser, { reducedMotion });
+    await page.goto(`${server.url}/room/demo`);
+    await waitFor(page, () => document.getElementById('live-badge').classList.contains('badge-live'),
+      null, { what: 'LIVE badge', server });
+    const name = await page.evaluate(() =>
+      getComputedStyle(document.getElementById('live-badge'), '::before').animationName);
+    await page.context().close();
+    return name;
+  };
+  assert.equal(await animations('no-preference'), 'pulse');
+  assert.equal(await animations('reduce'), 'none');
+});

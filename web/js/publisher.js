@@ -51,12 +51,12 @@ export class Publisher extends EventTarget {
 
   // One WHIP session, connected; throws if the server refuses or ICE does not connect.
   async connect(run, stream, key) {
-    const client = new WhipClient(this.url, { key });
+    const client = new WhipClient(this.url, { key, stream });
     this.client = client;
     const connected = waitConnected(client);
     connected.catch(() => {}); // awaited below; a POST error may come first
     try {
-      await client.start(stream);
+      await client.start();
       await connected;
     } catch (err) {
       if (this.client === client) this.client = null;

@@ -1,6 +1,6 @@
 // whip.js — a small WHIP publisher client: send a camera and microphone to a room.
 //
-// Usage: const c = new WhipClient('/whip/zaal', {key}); await c.start(mediaStream);
+// Usage: const c = new WhipClient('/whip/zaal', {key, stream}); await c.start();
 // c.replaceTrack(track) switches camera or microphone while live; await c.stop().
 // The server accepts H.264 or VP8 video and Opus audio; H.264 is preferred because the
 // server can then pass the picture on without decoding and encoding it again.
@@ -28,10 +28,11 @@ function preferH264(transceiver) {
 }
 
 export class WhipClient extends EventTarget {
-  constructor(url, { key } = {}) {
+  constructor(url, { key, stream } = {}) {
     super();
     this.url = url;
     this.key = key;
+    this.stream = stream;
     this.pc = null;
     this.location = null;
     this.senders = { video: null, audio: null };
@@ -41,7 +42,7 @@ export class WhipClient extends EventTarget {
     return this.key ? { Authorization: `Bearer ${this.key}` } : {};
   }
 
-  async start(stream) {
+  async start(stream = this.stream) {
     if (typeof RTCPeerConnection !== 'function') throw new Error('WebRTC is not available');
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
     this.pc = pc;

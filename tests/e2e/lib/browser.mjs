@@ -32,11 +32,12 @@ export function launchBrowser() {
 // fake camera and microphone (the hall page) — viewers get no such permission, as at home.
 // bypassCSP lets a test inject a script (axe-core) past the server's script-src 'self'.
 export async function newPage(browser, { disableWebRtc = false, viewport, media = false,
-  bypassCSP = false } = {}) {
+  bypassCSP = false, reducedMotion = 'no-preference' } = {}) {
   const context = await browser.newContext({
     viewport: viewport || { width: 1280, height: 800 },
     permissions: media ? ['camera', 'microphone'] : [],
     bypassCSP,
+    reducedMotion,
   });
   if (disableWebRtc) {
     await context.addInitScript(() => {
