@@ -59,6 +59,7 @@ push_to (GstAppSrc *src, GstSample *sample)
   const GstSegment *segment = gst_sample_get_segment (sample);
   g_autoptr (GstCaps) current = gst_app_src_get_caps (src);
   GstClockTime pts;
+  GstClockTime *last;
   GstBuffer *out;
 
   if (buffer == NULL || segment == NULL)
@@ -68,6 +69,17 @@ push_to (GstAppSrc *src, GstSample *sample)
     return;
   if (caps && (current == NULL || !gst_caps_is_equal (current, caps)))
     gst_app_src_set_caps (src, caps);
+  /* The encoder can restart its segment when the program renegotiates (seen at start-up
+   * under load): running time then steps back. splitmuxsink fails on that ("Queued GOP
+   * time is negative"), so drop the overlap until time moves forward again. */
+  last = g_object_get_data (G_OBJECT (src), "tribune-last-pts");
+  if (last != NULL && pts < *last)
+    return;
+  if (last == NULL) {
+    last = g_new0 (GstClockTime, 1);
+    g_object_set_data_full (G_OBJECT (src), "tribune-last-pts", last, g_free);
+  }
+  *last = pts;
   out = gst_buffer_copy_region (buffer, GST_BUFFER_COPY_METADATA | GST_BUFFER_COPY_MEMORY,
                                 0, -1);
   /* No B-frames in the program: decode order is presentation order. */

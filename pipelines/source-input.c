@@ -167,13 +167,17 @@ build_pipeline (TribuneSourceInput *input, GError **error)
   g_autoptr (GstElement) e = NULL;
   g_autoptr (GstBus) bus = NULL;
 
-  /* PLACE_IN_BIN: a one-element description (uridecodebin) would otherwise come back
-   * as a bare element with no bus. */
-  input->pipeline = gst_parse_launch_full (desc, NULL,
-      GST_PARSE_FLAG_FATAL_ERRORS | GST_PARSE_FLAG_PLACE_IN_BIN, &local);
+  input->pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &local);
   if (input->pipeline == NULL) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_MISSING_PLUGIN, "%s", local->message);
     return FALSE;
+  }
+  if (!GST_IS_PIPELINE (input->pipeline)) {
+    /* A one-element description (uridecodebin) comes back as a bare element, with no
+     * bus: give it a pipeline of its own. */
+    GstElement *pipeline = gst_pipeline_new (NULL);
+    gst_bin_add (GST_BIN (pipeline), input->pipeline);
+    input->pipeline = pipeline;
   }
   gst_object_ref_sink (input->pipeline);
   input->have_video = input->have_audio = FALSE;

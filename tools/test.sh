@@ -21,6 +21,8 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # Plugins are found and cached once per machine; keep the cache out of the way of ASan.
 export GST_REGISTRY_UPDATE=no
+# Sanitized builds do the same media work several times slower; time limits scale.
+export TRIBUNE_TEST_SLOWDOWN=3
 
 meson test -C "$build" --print-errorlogs --num-processes 1
 meson_status=$?

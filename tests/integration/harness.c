@@ -8,6 +8,15 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+guint
+test_ms (guint ms)
+{
+  const gchar *factor = g_getenv ("TRIBUNE_TEST_SLOWDOWN");
+  guint f = factor ? (guint) g_ascii_strtoull (factor, NULL, 10) : 1;
+
+  return ms * MAX (f, 1);
+}
+
 void
 test_spin (guint ms)
 {

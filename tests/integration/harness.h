@@ -63,5 +63,8 @@ void test_peer_stop_media (TestPeer *peer);
 void test_peer_free (TestPeer *peer, gboolean send_delete);
 
 void test_spin (guint ms);
+/* @ms scaled by TRIBUNE_TEST_SLOWDOWN (set for sanitizer builds, which run the same
+ * media work several times slower). Use it for every "within N ms" expectation. */
+guint test_ms (guint ms);
 
 G_END_DECLS

@@ -180,17 +180,17 @@ test_whep_viewer (Fixture *f, gconstpointer data)
 
   g_assert_cmpuint (test_peer_connect (viewer), ==, 201);
   g_assert_true (g_str_has_prefix (test_peer_location (viewer), "/whep/demo/"));
-  g_assert_true (test_peer_wait_frames (viewer, 15, 10000));
+  g_assert_true (test_peer_wait_frames (viewer, 15, test_ms (10000)));
   /* A second viewer shares the same encode and gets pictures too. */
   g_assert_cmpuint (test_peer_connect (second), ==, 201);
-  g_assert_true (test_peer_wait_frames (second, 15, 10000));
+  g_assert_true (test_peer_wait_frames (second, 15, test_ms (10000)));
   g_assert_cmpint (whep_viewers (f, "demo"), ==, 2);
   test_peer_free (second, TRUE);
   g_assert_cmpint (whep_viewers (f, "demo"), ==, 1);
   /* The first keeps playing after the other left. */
   {
     guint before = test_peer_frames (viewer);
-    g_assert_true (test_peer_wait_frames (viewer, before + 10, 5000));
+    g_assert_true (test_peer_wait_frames (viewer, before + 10, test_ms (5000)));
   }
   test_peer_free (viewer, TRUE);
   g_assert_cmpint (whep_viewers (f, "demo"), ==, 0);
@@ -205,22 +205,22 @@ test_whip_publish (Fixture *f, gconstpointer data)
   TestPeer *again = NULL;
 
   g_assert_cmpuint (test_peer_connect (viewer), ==, 201);
-  g_assert_true (test_peer_wait_colour (viewer, SLATE_RGB, TOLERANCE, 10000));
+  g_assert_true (test_peer_wait_colour (viewer, SLATE_RGB, TOLERANCE, test_ms (10000)));
 
   g_assert_cmpuint (test_peer_connect (publisher), ==, 201);
   g_assert_true (g_str_has_prefix (test_peer_location (publisher), "/whip/zaal/"));
-  g_assert_true (test_peer_wait_colour (viewer, GREEN_RGB, TOLERANCE, 10000));
+  g_assert_true (test_peer_wait_colour (viewer, GREEN_RGB, TOLERANCE, test_ms (10000)));
 
   /* A second publisher while the first is live: 409. */
   g_assert_cmpuint (test_peer_connect (intruder), ==, 409);
 
   /* The camera drops out without saying goodbye: slate within 2 s (+ delivery). */
   test_peer_stop_media (publisher);
-  g_assert_true (test_peer_wait_colour (viewer, SLATE_RGB, TOLERANCE, 3000));
+  g_assert_true (test_peer_wait_colour (viewer, SLATE_RGB, TOLERANCE, test_ms (3000)));
   /* The viewer never reconnected: same session, still counting frames. */
   {
     guint before = test_peer_frames (viewer);
-    g_assert_true (test_peer_wait_frames (viewer, before + 10, 5000));
+    g_assert_true (test_peer_wait_frames (viewer, before + 10, test_ms (5000)));
   }
   test_peer_free (publisher, FALSE);
 
@@ -228,9 +228,9 @@ test_whip_publish (Fixture *f, gconstpointer data)
   test_spin (5000);
   again = test_whip_publisher_new (f->server, "zaal", "s3cret-key", GREEN_RGB);
   g_assert_cmpuint (test_peer_connect (again), ==, 201);
-  g_assert_true (test_peer_wait_colour (viewer, GREEN_RGB, TOLERANCE, 10000));
+  g_assert_true (test_peer_wait_colour (viewer, GREEN_RGB, TOLERANCE, test_ms (10000)));
   test_peer_free (again, TRUE);
-  g_assert_true (test_peer_wait_colour (viewer, SLATE_RGB, TOLERANCE, 3000));
+  g_assert_true (test_peer_wait_colour (viewer, SLATE_RGB, TOLERANCE, test_ms (3000)));
 
   test_peer_free (intruder, FALSE);
   test_peer_free (viewer, TRUE);
