@@ -75,3 +75,38 @@ test('?mode=webrtc plays WebRTC and sound can be switched on', { timeout: 60000 
   await screenshot(page, 'room-webrtc-phone');
   await page.context().close();
 });
+
+test('a WebRTC connection lost while watching moves on to HLS', { timeout: 60000 }, async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  const changes = await page.evaluate(async () => {
+    const { Player } = await import('/static/js/player.js');
+    const video = document.createElement('video');
+    video.muted = true;
+    document.body.append(video);
+    const player = new Player(video, 'demo');
+    const seen = [];
+    player.addEventListener('change', (e) => seen.push(`${e.detail.mode}:${e.detail.state}:${e.detail.reason}`));
+    const reach = (mode) => new Promise((resolve) => {
+      player.addEventListener('change', function on(e) {
+        if (e.detail.mode !== mode || e.detail.state !== 'playing') return;
+        player.removeEventListener('change', on);
+        resolve();
+      });
+    });
+    const webrtc = reach('webrtc');
+    player.start();
+    await webrtc;
+    // What the browser reports when the network path is gone for good.
+    const hls = reach('hls');
+    player.whep.dispatchEvent(new Event('failed'));
+    await hls;
+    await player.stop();
+    return seen;
+  });
+  assert.equal(changes[0], 'webrtc:connecting:connecting');
+  assert.ok(changes.includes('webrtc:playing:playing'), changes.join(', '));
+  assert.ok(changes.includes('hls:connecting:fallback'), changes.join(', '));
+  assert.equal(changes.at(-1), 'hls:playing:playing');
+  await page.context().close();
+});
