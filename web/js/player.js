@@ -73,6 +73,7 @@ export class Player extends EventTarget {
     whep.addEventListener('failed', () => {
       if (this.whep !== whep) return;
       if (this.requestedMode === 'webrtc') {
+        this.stopWebRtc();
         this.setState('error', 'failed');
       } else {
         this.stopWebRtc().then(() => this.startHls('fallback'));
