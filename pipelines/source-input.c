@@ -111,6 +111,20 @@ link_static (TribuneSourceInput *input, const gchar *name, gboolean video)
   link_to_tail (input, pad, video);
 }
 
+/* uridecodebin made its source (rtspsrc or srtsrc): keep its latency low. rtspsrc's
+ * default jitter buffer is 2 s; a meeting camera on a LAN needs far less. */
+static void
+on_source_setup (GstElement *decode, GstElement *source, gpointer user_data)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "latency")) {
+    if (G_IS_PARAM_SPEC_UINT (g_object_class_find_property (G_OBJECT_GET_CLASS (source),
+                                                           "latency")))
+      g_object_set (source, "latency", 200u, NULL);
+    else
+      g_object_set (source, "latency", 200, NULL);
+  }
+}
+
 static const gchar *
 hint_for (const TribuneRoomConfig *room)
 {
@@ -206,6 +220,7 @@ build_pipeline (TribuneSourceInput *input, GError **error)
       g_object_set (e, "uri", uri, NULL);
     }
     g_signal_connect (e, "pad-added", G_CALLBACK (on_pad_added), input);
+    g_signal_connect (e, "source-setup", G_CALLBACK (on_source_setup), input);
     gst_clear_object (&e);
   }
   link_static (input, "video", TRUE);

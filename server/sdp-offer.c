@@ -175,9 +175,11 @@ plan_offer (const gchar *sdp, OfferRole role, TribuneOfferPlan *plan, GError **e
     TribuneMediaChoice *choice = is_video ? &plan->video : &plan->audio;
 
     if (!is_video && g_strcmp0 (kind, "audio") != 0) {
+      /* Client text goes into the error and the log: escape it. */
+      g_autofree gchar *shown = g_strescape (kind ? kind : "?", NULL);
       g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                   "m-line %u is '%s'; only one audio and one video m-line are supported",
-                   i, kind ? kind : "?");
+                   "m-line %u is '%.20s'; only one audio and one video m-line are supported",
+                   i, shown);
       return FALSE;
     }
     if ((is_video && video_offered) || (!is_video && audio_offered)) {
@@ -281,8 +283,11 @@ tribune_trickle_parse (const gchar *sdpfrag, GError **error)
       g_array_append_val (out, c);
       continue;
     }
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                 "unexpected line in trickle-ice-sdpfrag: %.40s", line);
+    {
+      g_autofree gchar *shown = g_strescape (line, NULL);
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                   "unexpected line in trickle-ice-sdpfrag: %.40s", shown);
+    }
     return NULL;
   }
   return g_steal_pointer (&out);

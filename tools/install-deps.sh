@@ -16,7 +16,7 @@ packages=(
   nodejs npm
 )
 if [ "${1:-}" != "--runtime-only" ]; then
-  packages+=(ffmpeg chromium fonts-dejavu-core)
+  packages+=(ffmpeg chromium fonts-dejavu-core libgstrtspserver-1.0-dev)
 fi
 
 missing=()
