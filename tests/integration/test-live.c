@@ -100,7 +100,10 @@ test_health_and_api (Fixture *f, gconstpointer data)
                    "Zaal <b>\"één\" & twee</b>");
   g_assert_false (json_object_get_boolean_member (json_node_get_object (zaal), "live"));
   /* No secret leaks into the API. */
-  g_assert_null (strstr (json_to_string (zaal, FALSE), "s3cret"));
+  {
+    g_autofree gchar *text = json_to_string (zaal, FALSE);
+    g_assert_null (strstr (text, "s3cret"));
+  }
 
   metrics = test_http (f->server, "GET", "/metrics", NULL, NULL, 0, NULL);
   g_assert_cmpuint (metrics->status, ==, 200);

@@ -8,6 +8,7 @@
 import { ApiError, getRoom, roomIdFromPath } from './api.js';
 import { listDevices, openDefaultMedia, openTrack } from './devices.js';
 import { initI18n, setText } from './i18n.js';
+import { LevelMeter } from './level-meter.js';
 import { Publisher } from './publisher.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +25,7 @@ const els = {
   status: $('hall-status'),
   error: $('hall-error'),
   watch: $('watch-link'),
+  level: $('mic-level'),
 };
 
 const roomId = roomIdFromPath();
@@ -31,6 +33,7 @@ const keyStorage = `tribune.ingestKey.${roomId}`;
 let stream = new MediaStream();
 const publisher = new Publisher(`/whip/${encodeURIComponent(roomId ?? '')}`);
 let liveSince = null;
+const meter = new LevelMeter(els.level);
 let canPublish = true; // false when the room takes no WHIP or does not exist
 
 function setState(state, statusKey, vars = {}) {
@@ -113,6 +116,7 @@ async function switchDevice(kind, deviceId) {
     const track = await openTrack(kind, deviceId);
     stream.addTrack(track);
     if (kind === 'video') els.preview.srcObject = stream;
+    else meter.setTrack(track);
     await publisher.replaceTrack(track);
   } catch (err) {
     console.warn('tribune: could not switch device', err);
@@ -193,6 +197,8 @@ async function main() {
   try {
     stream = await openDefaultMedia();
     els.preview.srcObject = stream;
+    meter.setTrack(stream.getAudioTracks()[0] ?? null);
+    document.addEventListener('click', () => meter.resume(), { once: true });
     await refreshDevices();
     navigator.mediaDevices.addEventListener?.('devicechange', () => refreshDevices().catch(() => {}));
     if (document.body.dataset.hallState === 'idle') setState('idle', 'hall.status.ready');
