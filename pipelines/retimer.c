@@ -45,5 +45,7 @@ tribune_retimer_map (TribuneRetimer *r, GstClockTime pts, GstClockTime now)
     out = (gint64) pts + r->offset;
   }
   g_mutex_unlock (&r->lock);
-  return (GstClockTime) out;
+  /* Just after the program starts, a frame slightly older than the anchoring one maps
+   * before time 0: it is late anyway, give it the earliest valid time. */
+  return (GstClockTime) MAX (out, 0);
 }

@@ -884,10 +884,13 @@ test_ingest_chrome_profile (void)
 
 /* BUG (server/sdp-offer.h:22 vs server/sdp-offer.c:97): the header documents
  * TribuneMediaChoice.caps as "application/x-rtp caps of that offer entry", but they are
- * gst_sdp_media_get_caps_from_media()'s result, named "application/x-unknown" (callers
- * must rename it, as webrtcbin does internally). pipelines/whip-input.c:220 hands these
- * caps unchanged to webrtcbin's "add-transceiver" as codec preferences. Expected:
- * application/x-rtp (gst_structure_set_name), or the header says otherwise. */
+ * gst_sdp_media_get_caps_from_media()'s result, named "application/x-unknown".
+ * pipelines/whip-input.c:220 hands them unchanged to webrtcbin's "add-transceiver" as
+ * the codec preference ("so the answer accepts exactly what decodebin below can decode").
+ * Checked with webrtcbin 1.22 and an ingest offer "video 96 VP8, 102 H264 (mode 1)": the
+ * plan picks H264/102, but the answer says VP8/96 (the offer's first codec; the
+ * preference never intersects). With the structure renamed to application/x-rtp the
+ * answer says H264/102. Expected: application/x-rtp (gst_structure_set_name). */
 static void
 test_caps_name (void)
 {
