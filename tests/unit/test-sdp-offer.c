@@ -1116,6 +1116,50 @@ test_trickle_error_message_is_short (void)
                     strlen ("unexpected line in trickle-ice-sdpfrag: ") + 40);
 }
 
+/* Client text in error messages (which go into JSON replies and the log) is escaped:
+ * valid UTF-8, no control characters, even when cut. */
+static void
+assert_safe_message (const gchar *message)
+{
+  g_assert_true (g_utf8_validate (message, -1, NULL));
+  for (const gchar *p = message; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      g_error ("control character 0x%02x in '%s'", (guchar) *p, message);
+}
+
+static void
+test_error_text_escaped (void)
+{
+  static const gchar *const frags[] = {
+    "a=bogus:x\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+    "a=x\x1b[31mred\x1b[0m\x07",
+    "a=\x01\x02\x03\x7f",
+  };
+  static const gchar *const offers[] = {
+    "v=0\r\nm=x\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+    "\xc3\xa9\xc3\xa9 9 UDP/TLS/RTP/SAVPF 0\r\n",
+    "v=0\r\nm=x\x1b[2J\x08 9 UDP/TLS/RTP/SAVPF 0\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (frags); i++) {
+    g_autoptr (GError) error = NULL;
+    GArray *a = tribune_trickle_parse (frags[i], &error);
+
+    g_assert_null (a);
+    g_assert_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT);
+    assert_safe_message (error->message);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (offers); i++) {
+    TribuneOfferPlan plan;
+    g_autoptr (GError) error = NULL;
+
+    g_assert_false (tribune_offer_plan_for_playback (offers[i], &plan, &error));
+    g_assert_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT);
+    assert_safe_message (error->message);
+  }
+}
+
 static void
 test_trickle_not_utf8 (void)
 {
@@ -1174,6 +1218,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sdp-offer/trickle/error-message-is-short",
                    test_trickle_error_message_is_short);
   g_test_add_func ("/sdp-offer/trickle/not-utf8", test_trickle_not_utf8);
+  g_test_add_func ("/sdp-offer/error-text-escaped", test_error_text_escaped);
 
   /* Known bugs, in subprocesses so the other results still show. */
   unit_add_known_bug ("/sdp-offer/bug/chrome-prefers-42e01f", test_chrome_whep);
