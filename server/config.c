@@ -105,13 +105,15 @@ static gboolean
 read_uint (GKeyFile *kf, const gchar *group, const gchar *key, guint min, guint max,
            guint *value, GError **error)
 {
-  g_autoptr (GError) local = NULL;
-  gint64 v;
+  g_autofree gchar *text = NULL;
+  guint64 v = 0;
 
   if (!g_key_file_has_key (kf, group, key, NULL))
     return TRUE;
-  v = g_key_file_get_int64 (kf, group, key, &local);
-  if (local != NULL || v < min || v > max) {
+  /* Like text values, numbers may have spaces around them ("port = 8081 "). */
+  text = g_key_file_get_value (kf, group, key, NULL);
+  if (text == NULL ||
+      !g_ascii_string_to_unsigned (g_strstrip (text), 10, min, max, &v, NULL)) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
                  "[%s] %s must be a whole number from %u to %u", group, key, min, max);
     return FALSE;

@@ -57,6 +57,8 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     parts = g_strsplit (trimmed, "/", 6);
   }
   n = g_strv_length (parts);
+  if (n == 0)
+    return FALSE;   /* "//": nothing left after the trailing slash */
   for (guint i = 0; i < n; i++) {
     if (!segment_is_safe (parts[i]))
       return FALSE;

@@ -48,7 +48,7 @@ static guint
 rank_codec (const GstStructure *s, gboolean is_video, OfferRole role)
 {
   const gchar *name = gst_structure_get_string (s, "encoding-name");
-  const gchar *pm, *plid;
+  const gchar *pm, *plid, *profile;
   gint clock_rate = 0;
 
   if (name == NULL)
@@ -62,11 +62,16 @@ rank_codec (const GstStructure *s, gboolean is_video, OfferRole role)
     if (g_strcmp0 (pm, "1") != 0)
       /* Our payloader sends FU-A/STAP-A (mode 1); the depayloader takes any mode. */
       return role == WANT_SEND ? 4 : 0;
+    /* We send constrained baseline; prefer entries that say exactly that. GStreamer
+     * turns the SDP's profile-level-id into a "profile" field; older versions kept
+     * the raw value, so look at both. */
     plid = gst_structure_get_string (s, "profile-level-id");
-    /* We send constrained baseline; prefer entries that say exactly that. */
-    if (plid && g_ascii_strncasecmp (plid, "42e0", 4) == 0)
+    profile = gst_structure_get_string (s, "profile");
+    if (g_strcmp0 (profile, "constrained-baseline") == 0 ||
+        (plid && g_ascii_strncasecmp (plid, "42e0", 4) == 0))
       return 10;
-    if (plid && g_ascii_strncasecmp (plid, "4200", 4) == 0)
+    if (g_strcmp0 (profile, "baseline") == 0 ||
+        (plid && g_ascii_strncasecmp (plid, "4200", 4) == 0))
       return 9;
     return role == WANT_SEND ? 8 : 5;
   }
@@ -97,6 +102,10 @@ choose_codec (const GstSDPMedia *media, guint mline, gboolean is_video, OfferRol
     caps = gst_sdp_media_get_caps_from_media (media, (gint) pt);
     if (caps == NULL || gst_caps_get_size (caps) == 0)
       continue;
+    /* The SDP helper names them application/x-unknown; webrtcbin ignores codec
+     * preferences that are not application/x-rtp. */
+    caps = gst_caps_make_writable (caps);
+    gst_structure_set_name (gst_caps_get_structure (caps, 0), "application/x-rtp");
     rank = rank_codec (gst_caps_get_structure (caps, 0), is_video, role);
     if (rank > best_rank) {
       const GstStructure *s = gst_caps_get_structure (caps, 0);

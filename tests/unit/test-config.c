@@ -607,7 +607,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/source-names-round-trip", test_source_names_round_trip);
 
   /* Known bug, last so that a failure does not hide the other results. */
-  unit_add_known_bug ("/config/bug/number-with-trailing-space", test_number_with_trailing_space);
+  unit_add_known_bug ("/config/regression/number-with-trailing-space", test_number_with_trailing_space);
 
   return g_test_run ();
 }
