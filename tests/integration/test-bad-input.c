@@ -179,6 +179,57 @@ test_http_errors (Fixture *f, gconstpointer data)
                             "Authorization"));
 }
 
+/* Offers that pass the syntax checks but are odd in ways that have crashed webrtcbin-based
+ * servers: payload types shared between m-lines, no BUNDLE, duplicate mids, unusual
+ * setup roles, bogus extmaps and SSRC lines. Whatever the answer, the server must live. */
+static void
+test_hostile_offers (Fixture *f, gconstpointer data)
+{
+  static const char fp[] =
+    "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n";
+  const gchar *variants[][2] = {
+    { "shared pt", "m=audio 9 UDP/TLS/RTP/SAVPF 102\r\na=mid:0\r\na=recvonly\r\na=rtpmap:102 opus/48000/2\r\n"
+                   "m=video 9 UDP/TLS/RTP/SAVPF 102\r\na=mid:1\r\na=recvonly\r\na=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1\r\n" },
+    { "duplicate mid", "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:x\r\na=recvonly\r\na=rtpmap:111 opus/48000/2\r\n"
+                       "m=video 9 UDP/TLS/RTP/SAVPF 102\r\na=mid:x\r\na=recvonly\r\na=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1\r\n" },
+    { "setup passive, rtx, bogus extmap, ssrc",
+      "m=video 9 UDP/TLS/RTP/SAVPF 102 103\r\na=mid:0\r\na=setup:passive\r\na=recvonly\r\n"
+      "a=extmap:99999 urn:nonsense\r\na=extmap:1 \r\na=ssrc:1 cname:x\r\na=ssrc-group:FID 1 2\r\n"
+      "a=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1;profile-level-id=zzzzzz\r\n"
+      "a=rtpmap:103 rtx/90000\r\na=fmtp:103 apt=55\r\n" },
+    { "no mid at all", "m=video 9 UDP/TLS/RTP/SAVPF 102\r\na=recvonly\r\na=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1\r\n"
+                       "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=recvonly\r\na=rtpmap:111 opus/48000/2\r\n" },
+    { "rtpmap without fmtp, huge pt list", "m=video 9 UDP/TLS/RTP/SAVPF 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 78 79 80 81 82 83 84 85 86 87 88 89 90 91 92 93 94 95 96 97 98 99 100 101 102\r\na=mid:v\r\na=recvonly\r\na=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1\r\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++) {
+    g_auto (GStrv) media = g_strsplit (variants[i][1], "m=", -1);
+    GString *sdp = g_string_new ("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                                 "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n");
+    g_autoptr (TestResponse) r = NULL;
+    g_autoptr (TestResponse) health = NULL;
+
+    g_string_append (sdp, fp);
+    for (guint m = 1; media[m]; m++) {
+      g_string_append_printf (sdp, "m=%s", media[m]);
+      if (strstr (media[m], "a=setup:") == NULL)
+        g_string_append (sdp, "a=setup:actpass\r\n");
+    }
+    r = test_http (f->server, "POST", "/whep/demo", "application/sdp", sdp->str, -1, NULL);
+    g_test_message ("%s: %u %s", variants[i][0], r->status, r->status == 201 ? "" : r->body);
+    g_assert_true (r->status == 201 || r->status == 400 || r->status == 406);
+    if (r->status == 201) {
+      g_autoptr (TestResponse) del = test_http (
+          f->server, "DELETE", soup_message_headers_get_one (r->headers, "Location"), NULL,
+          NULL, 0, NULL);
+      g_assert_cmpuint (del->status, ==, 200);
+    }
+    health = test_http (f->server, "GET", "/healthz", NULL, NULL, 0, NULL);
+    g_assert_cmpuint (health->status, ==, 200);
+    g_string_free (sdp, TRUE);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -188,5 +239,7 @@ main (int argc, char **argv)
   g_test_add ("/bad-input/whep", Fixture, NULL, setup, test_whep_errors, teardown);
   g_test_add ("/bad-input/whip", Fixture, NULL, setup, test_whip_errors, teardown);
   g_test_add ("/bad-input/http", Fixture, NULL, setup, test_http_errors, teardown);
+  g_test_add ("/bad-input/hostile-offers", Fixture, NULL, setup, test_hostile_offers,
+              teardown);
   return g_test_run ();
 }
