@@ -388,7 +388,7 @@ tribune_room_publish (TribuneRoom *room, const TribuneOfferPlan *plan, const gch
   id = new_session_id ();
   room->publisher = tribune_whip_input_new (id, room->rc->id,
                                             room->bridges[TRIBUNE_LAYER_WHIP],
-                                            room->config, &error);
+                                            room->rc->video_kbps, room->config, &error);
   if (room->publisher == NULL) {
     ready (NULL, NULL, error, user_data);
     return;

@@ -27,6 +27,7 @@ struct _TribuneWhipInput {
   guint bus_watch;
   guint connect_timeout;
   gint64 created_us;
+  guint start_kbps;
   gboolean connected;                /* main thread */
   gboolean gone_reported;            /* main thread */
   gint ref_count;
@@ -186,7 +187,7 @@ on_connect_timeout (gpointer user_data)
 
 TribuneWhipInput *
 tribune_whip_input_new (const gchar *id, const gchar *room_id, TribuneBridge *bridge,
-                        const TribuneConfig *config, GError **error)
+                        guint start_kbps, const TribuneConfig *config, GError **error)
 {
   TribuneWhipInput *in = g_new0 (TribuneWhipInput, 1);
   g_autoptr (GstBus) bus = NULL;
@@ -197,6 +198,7 @@ tribune_whip_input_new (const gchar *id, const gchar *room_id, TribuneBridge *br
   in->bridge = bridge;
   in->config = config;
   in->created_us = g_get_monotonic_time ();
+  in->start_kbps = start_kbps;
   in->context = g_main_context_ref_thread_default ();
   in->pipeline = gst_object_ref_sink (gst_pipeline_new (id));
   in->webrtcbin = tribune_webrtc_make_bin (config, "webrtc");
@@ -228,12 +230,15 @@ static void
 on_answer_ready (const gchar *answer, const gchar *error_message, gpointer user_data)
 {
   TribuneWhipInput *in = user_data;
+  g_autofree gchar *hinted = NULL;
 
   if (answer) {
     tribune_bridge_reset (in->bridge);
     in->connect_timeout = g_timeout_add_seconds (CONNECT_TIMEOUT_S, on_connect_timeout, in);
+    /* Ask the browser to start near the room's bit rate instead of 300 kbit/s. */
+    hinted = tribune_sdp_answer_hint_bitrate (answer, in->start_kbps);
   }
-  in->answered (in, answer, error_message, in->answered_data);
+  in->answered (in, hinted, error_message, in->answered_data);
 }
 
 void

@@ -22,8 +22,9 @@ typedef void (*TribuneWhipAnswerFunc) (TribuneWhipInput *input, const gchar *ans
 typedef void (*TribuneWhipGoneFunc) (TribuneWhipInput *input, const gchar *reason,
                                      gpointer user_data);
 
+/* @start_kbps: the bit rate the publisher is asked to start at (the room's). */
 TribuneWhipInput *tribune_whip_input_new (const gchar *id, const gchar *room_id,
-                                          TribuneBridge *bridge,
+                                          TribuneBridge *bridge, guint start_kbps,
                                           const TribuneConfig *config, GError **error);
 void tribune_whip_input_negotiate (TribuneWhipInput *input, const TribuneOfferPlan *plan,
                                    const gchar *offer, TribuneWhipAnswerFunc answered,

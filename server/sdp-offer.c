@@ -84,6 +84,31 @@ rank_codec (const GstStructure *s, gboolean is_video, OfferRole role)
   return 0;
 }
 
+/* GStreamer turns the fmtp's profile-level-id into profile/level fields, and webrtcbin
+ * then answers without it, which browsers read as Baseline level 1.0 ("420010").
+ * Put the offer's own value back so a WHIP answer repeats exactly what was offered. */
+static void
+keep_profile_level_id (const GstSDPMedia *media, guint pt, GstStructure *s)
+{
+  g_autofree gchar *prefix = g_strdup_printf ("%u ", pt);
+
+  for (guint i = 0;; i++) {
+    const gchar *fmtp = gst_sdp_media_get_attribute_val_n (media, "fmtp", i);
+    const gchar *p;
+
+    if (fmtp == NULL)
+      return;
+    if (!g_str_has_prefix (fmtp, prefix) || (p = strstr (fmtp, "profile-level-id=")) == NULL)
+      continue;
+    p += strlen ("profile-level-id=");
+    if (strspn (p, "0123456789abcdefABCDEF") >= 6) {
+      g_autofree gchar *value = g_strndup (p, 6);
+      gst_structure_set (s, "profile-level-id", G_TYPE_STRING, value, NULL);
+    }
+    return;
+  }
+}
+
 static gboolean
 choose_codec (const GstSDPMedia *media, guint mline, gboolean is_video, OfferRole role,
               TribuneMediaChoice *choice)
@@ -106,6 +131,7 @@ choose_codec (const GstSDPMedia *media, guint mline, gboolean is_video, OfferRol
      * preferences that are not application/x-rtp. */
     caps = gst_caps_make_writable (caps);
     gst_structure_set_name (gst_caps_get_structure (caps, 0), "application/x-rtp");
+    keep_profile_level_id (media, (guint) pt, gst_caps_get_structure (caps, 0));
     rank = rank_codec (gst_caps_get_structure (caps, 0), is_video, role);
     if (rank > best_rank) {
       const GstStructure *s = gst_caps_get_structure (caps, 0);
@@ -300,4 +326,43 @@ tribune_trickle_parse (const gchar *sdpfrag, GError **error)
     return NULL;
   }
   return g_steal_pointer (&out);
+}
+
+gchar *
+tribune_sdp_answer_hint_bitrate (const gchar *answer, guint start_kbps)
+{
+  g_autoptr (GstSDPMessage) msg = NULL;
+
+  if (answer == NULL || gst_sdp_message_new_from_text (answer, &msg) != GST_SDP_OK)
+    return g_strdup (answer);
+  for (guint i = 0; i < gst_sdp_message_medias_len (msg); i++) {
+    GstSDPMedia *media = (GstSDPMedia *) gst_sdp_message_get_media (msg, i);
+
+    if (g_strcmp0 (gst_sdp_media_get_media (media), "video") != 0)
+      continue;
+    for (guint f = 0; f < gst_sdp_media_formats_len (media); f++) {
+      const gchar *pt = gst_sdp_media_get_format (media, f);
+      g_autofree gchar *prefix = g_strdup_printf ("%s ", pt);
+      g_autofree gchar *hint = g_strdup_printf ("x-google-start-bitrate=%u", start_kbps);
+      gboolean found = FALSE;
+
+      for (guint a = 0; a < gst_sdp_media_attributes_len (media); a++) {
+        const GstSDPAttribute *attr = gst_sdp_media_get_attribute (media, a);
+        if (g_strcmp0 (attr->key, "fmtp") == 0 && attr->value &&
+            g_str_has_prefix (attr->value, prefix)) {
+          g_autofree gchar *value = g_strdup_printf ("%s;%s", attr->value, hint);
+          GstSDPAttribute replacement;
+          gst_sdp_attribute_set (&replacement, "fmtp", value);
+          gst_sdp_media_replace_attribute (media, a, &replacement);
+          found = TRUE;
+          break;
+        }
+      }
+      if (!found) {
+        g_autofree gchar *value = g_strdup_printf ("%s%s", prefix, hint);
+        gst_sdp_media_add_attribute (media, "fmtp", value);
+      }
+    }
+  }
+  return gst_sdp_message_as_text (msg);
 }

@@ -49,4 +49,11 @@ typedef struct {
 
 GArray *tribune_trickle_parse (const gchar *sdpfrag, GError **error);
 
+/* Add a start bit rate hint for the publisher to every video codec in an SDP answer
+ * (fmtp x-google-start-bitrate, understood by Chromium-based browsers; others ignore
+ * it). Without it Chromium starts at 300 kbit/s and needs ~20 s to reach HD, so the
+ * first minutes of a meeting look blurred. Returns the new text (transfer full), or a
+ * copy of @answer if it cannot be parsed. */
+gchar *tribune_sdp_answer_hint_bitrate (const gchar *answer, guint start_kbps);
+
 G_END_DECLS

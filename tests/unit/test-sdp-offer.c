@@ -1177,6 +1177,49 @@ test_trickle_not_utf8 (void)
   g_assert_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT);
 }
 
+/* The WHIP answer hint: every video codec gets x-google-start-bitrate, audio none. */
+static void
+test_answer_bitrate_hint (void)
+{
+  const gchar *answer =
+    "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+    "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:111 OPUS/48000/2\r\n"
+    "a=fmtp:111 minptime=10\r\n"
+    "m=video 9 UDP/TLS/RTP/SAVPF 102 96\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:102 H264/90000\r\n"
+    "a=fmtp:102 packetization-mode=1;profile-level-id=42e01f\r\na=rtpmap:96 VP8/90000\r\n";
+  g_autofree gchar *out = tribune_sdp_answer_hint_bitrate (answer, 1500);
+  g_autofree gchar *garbage = tribune_sdp_answer_hint_bitrate ("not sdp", 1500);
+
+  g_assert_nonnull (strstr (out, "a=fmtp:102 packetization-mode=1;profile-level-id=42e01f;"
+                                 "x-google-start-bitrate=1500\r\n"));
+  g_assert_nonnull (strstr (out, "a=fmtp:96 x-google-start-bitrate=1500\r\n"));
+  g_assert_nonnull (strstr (out, "a=fmtp:111 minptime=10\r\n"));
+  g_assert_null (strstr (out, "a=fmtp:111 minptime=10;x-google"));
+  g_assert_nonnull (garbage);
+}
+
+/* The plan's caps carry the offer's profile-level-id, so a WHIP answer repeats it. */
+static void
+test_plan_keeps_profile_level_id (void)
+{
+  const gchar *offer =
+    "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+    "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n"
+    "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n"
+    "m=video 9 UDP/TLS/RTP/SAVPF 102\r\na=mid:0\r\na=sendonly\r\na=setup:actpass\r\n"
+    "a=rtpmap:102 H264/90000\r\na=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;"
+    "profile-level-id=640c1f\r\n";
+  TribuneOfferPlan plan;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tribune_offer_plan_for_ingest (offer, &plan, &error));
+  g_assert_cmpstr (gst_structure_get_name (gst_caps_get_structure (plan.video.caps, 0)), ==,
+                   "application/x-rtp");
+  g_assert_cmpstr (gst_structure_get_string (gst_caps_get_structure (plan.video.caps, 0),
+                                             "profile-level-id"), ==, "640c1f");
+  tribune_offer_plan_clear (&plan);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1220,6 +1263,8 @@ main (int argc, char **argv)
                    test_trickle_error_message_is_short);
   g_test_add_func ("/sdp-offer/trickle/not-utf8", test_trickle_not_utf8);
   g_test_add_func ("/sdp-offer/error-text-escaped", test_error_text_escaped);
+  g_test_add_func ("/sdp-offer/answer-bitrate-hint", test_answer_bitrate_hint);
+  g_test_add_func ("/sdp-offer/plan-keeps-profile-level-id", test_plan_keeps_profile_level_id);
 
   /* Known bugs, in subprocesses so the other results still show. */
   unit_add_known_bug ("/sdp-offer/regression/chrome-prefers-42e01f", test_chrome_whep);
