@@ -11,14 +11,12 @@
  */
 #include "webrtc-viewer.h"
 #include "tribune-error.h"
-#include "webrtc-answer.h"
+#include "webrtc-session.h"
 
 #include <gst/app/gstappsrc.h>
 #include <gst/rtp/rtp.h>
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
-
-#define CONNECT_TIMEOUT_S 30
 
 typedef struct {
   TribuneViewer *viewer;
@@ -30,25 +28,13 @@ typedef struct {
 } Track;
 
 struct _TribuneViewer {
-  gchar *id;
+  TribuneWebrtcSession *session;
   TribuneProgram *program;            /* not owned; the room outlives its viewers */
-  const TribuneConfig *config;
-  GstElement *pipeline;
-  GstElement *webrtcbin;
   Track video, audio;
-  TribuneWebrtcAnswer *answer;
   TribuneViewerAnswerFunc answered;
   gpointer answered_data;
   TribuneViewerGoneFunc gone;
   gpointer gone_data;
-  guint bus_watch;
-  guint connect_timeout;
-  gboolean connected;                 /* main thread */
-  gboolean gone_reported;             /* main thread */
-  /* Shared with webrtcbin's thread for the state notifications: */
-  gint ref_count;
-  gboolean closed;                    /* atomic */
-  GMainContext *context;
 };
 
 /* Streaming thread of the program (tap lock held): hand the packet on, never block. */
@@ -75,112 +61,6 @@ on_packet (GstSample *sample, gpointer user_data)
     }
   }
   gst_app_src_push_buffer (t->src, buffer);
-}
-
-static TribuneViewer *
-viewer_ref (TribuneViewer *v)
-{
-  g_atomic_int_inc (&v->ref_count);
-  return v;
-}
-
-static void
-viewer_unref (TribuneViewer *v)
-{
-  if (!g_atomic_int_dec_and_test (&v->ref_count))
-    return;
-  g_main_context_unref (v->context);
-  g_free (v->id);
-  g_free (v);
-}
-
-/* Main context: tell the owner once. */
-static void
-report_gone (TribuneViewer *v, const gchar *reason)
-{
-  if (v->gone_reported || v->gone == NULL)
-    return;
-  v->gone_reported = TRUE;
-  v->gone (v, reason, v->gone_data);
-}
-
-static gboolean
-on_connect_timeout (gpointer user_data)
-{
-  TribuneViewer *v = user_data;
-
-  v->connect_timeout = 0;
-  if (!v->connected)
-    report_gone (v, "no connection within 30 s");
-  return G_SOURCE_REMOVE;
-}
-
-typedef struct {
-  TribuneViewer *viewer;
-  GstWebRTCPeerConnectionState state;
-} StateChange;
-
-static gboolean
-on_main_state (gpointer user_data)
-{
-  StateChange *c = user_data;
-  TribuneViewer *v = c->viewer;
-
-  if (g_atomic_int_get (&v->closed))
-    return G_SOURCE_REMOVE;
-  switch (c->state) {
-    case GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED:
-      v->connected = TRUE;
-      /* A new viewer can only start decoding at a key frame. */
-      tribune_program_request_keyframe (v->program);
-      break;
-    case GST_WEBRTC_PEER_CONNECTION_STATE_FAILED:
-      report_gone (v, "connection failed");
-      break;
-    case GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED:
-      report_gone (v, "connection closed");
-      break;
-    default:
-      break;
-  }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-free_state_change (gpointer data)
-{
-  StateChange *c = data;
-
-  viewer_unref (c->viewer);
-  g_free (c);
-}
-
-/* webrtcbin thread */
-static void
-on_connection_state (GObject *webrtcbin, GParamSpec *pspec, gpointer user_data)
-{
-  TribuneViewer *v = user_data;
-  StateChange *c = g_new0 (StateChange, 1);
-
-  c->viewer = viewer_ref (v);
-  g_object_get (webrtcbin, "connection-state", &c->state, NULL);
-  g_main_context_invoke_full (v->context, G_PRIORITY_DEFAULT, on_main_state, c,
-                              free_state_change);
-}
-
-static gboolean
-on_bus_message (GstBus *bus, GstMessage *msg, gpointer user_data)
-{
-  TribuneViewer *v = user_data;
-
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    g_autoptr (GError) err = NULL;
-
-    gst_message_parse_error (msg, &err, NULL);
-    g_message ("viewer %s: ended by an error: %s", v->id, err->message);
-    report_gone (v, err->message);
-  }
-  return G_SOURCE_CONTINUE;
 }
 
 /* Upstream force-key-unit (a browser's PLI/FIR, turned into an event by rtpsession)
@@ -237,6 +117,8 @@ add_track (TribuneViewer *v, Track *t, const TribuneMediaChoice *choice,
   g_autoptr (GstPad) src_pad = NULL;
   g_autoptr (GstPad) sink_pad = NULL;
   g_autoptr (GstWebRTCRTPTransceiver) trans = NULL;
+  GstElement *pipeline = tribune_webrtc_session_get_pipeline (v->session);
+  GstElement *webrtcbin = tribune_webrtc_session_get_webrtcbin (v->session);
   GstPadTemplate *templ;
   GstElement *appsrc = gst_element_factory_make ("appsrc", NULL);
 
@@ -245,14 +127,15 @@ add_track (TribuneViewer *v, Track *t, const TribuneMediaChoice *choice,
   g_object_set (appsrc, "is-live", TRUE, "format", GST_FORMAT_TIME, "do-timestamp", TRUE,
                 "block", FALSE, "max-buffers", (guint64) 400, "leaky-type", 2,
                 "caps", caps, NULL);
-  gst_bin_add (GST_BIN (v->pipeline), appsrc);
+  gst_bin_add (GST_BIN (pipeline), appsrc);
 
-  templ = gst_element_get_pad_template (v->webrtcbin, "sink_%u");
-  sink_pad = gst_element_request_pad (v->webrtcbin, templ, NULL, caps);
+  templ = gst_element_get_pad_template (webrtcbin, "sink_%u");
+  sink_pad = gst_element_request_pad (webrtcbin, templ, NULL, caps);
   src_pad = gst_element_get_static_pad (appsrc, "src");
   if (sink_pad == NULL || gst_pad_link (src_pad, sink_pad) != GST_PAD_LINK_OK) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_PIPELINE,
-                 "viewer %s: could not link the %s track", v->id, choice->encoding);
+                 "viewer %s: could not link the %s track",
+                 tribune_webrtc_session_get_id (v->session), choice->encoding);
     return FALSE;
   }
   g_object_get (sink_pad, "transceiver", &trans, NULL);
@@ -273,30 +156,20 @@ TribuneViewer *
 tribune_viewer_new (const gchar *id, TribuneProgram *program, const TribuneConfig *config,
                     GError **error)
 {
-  TribuneViewer *v = g_new0 (TribuneViewer, 1);
-  g_autoptr (GstBus) bus = NULL;
+  TribuneWebrtcSession *session = tribune_webrtc_session_new (id, "viewer", config, error);
+  TribuneViewer *v;
 
-  v->ref_count = 1;
-  v->id = g_strdup (id);
-  v->program = program;
-  v->config = config;
-  v->context = g_main_context_ref_thread_default ();
-  v->pipeline = gst_object_ref_sink (gst_pipeline_new (id));
-  v->webrtcbin = tribune_webrtc_make_bin (config, "webrtc");
-  if (v->webrtcbin == NULL) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_MISSING_PLUGIN,
-                 "webrtcbin is missing: install gstreamer1.0-plugins-bad and gstreamer1.0-nice");
-    tribune_viewer_free (v);
+  if (session == NULL)
     return NULL;
-  }
-  gst_bin_add (GST_BIN (v->pipeline), v->webrtcbin);
-  bus = gst_element_get_bus (v->pipeline);
-  v->bus_watch = gst_bus_add_watch (bus, on_bus_message, v);
+  v = g_new0 (TribuneViewer, 1);
+  v->session = session;
+  v->program = program;
   return v;
 }
 
 static void
-on_answer_ready (const gchar *answer, const gchar *error_message, gpointer user_data)
+on_answered (TribuneWebrtcSession *session, const gchar *answer, const gchar *error_message,
+             gpointer user_data)
 {
   TribuneViewer *v = user_data;
 
@@ -306,9 +179,25 @@ on_answer_ready (const gchar *answer, const gchar *error_message, gpointer user_
       v->video.tap_id = tribune_packet_tap_subscribe (v->video.tap, on_packet, &v->video);
     if (v->audio.src)
       v->audio.tap_id = tribune_packet_tap_subscribe (v->audio.tap, on_packet, &v->audio);
-    v->connect_timeout = g_timeout_add_seconds (CONNECT_TIMEOUT_S, on_connect_timeout, v);
   }
   v->answered (v, answer, error_message, v->answered_data);
+}
+
+static void
+on_connected (TribuneWebrtcSession *session, gpointer user_data)
+{
+  TribuneViewer *v = user_data;
+
+  /* A new viewer can only start decoding at a key frame. */
+  tribune_program_request_keyframe (v->program);
+}
+
+static void
+on_gone (TribuneWebrtcSession *session, const gchar *reason, gpointer user_data)
+{
+  TribuneViewer *v = user_data;
+
+  v->gone (v, reason, v->gone_data);
 }
 
 void
@@ -317,6 +206,7 @@ tribune_viewer_negotiate (TribuneViewer *v, const TribuneOfferPlan *plan,
                           gpointer answered_data, TribuneViewerGoneFunc gone,
                           gpointer gone_data)
 {
+  static const TribuneWebrtcSessionEvents events = { on_answered, on_connected, on_gone };
   g_autoptr (GError) error = NULL;
 
   v->answered = answered;
@@ -338,33 +228,25 @@ tribune_viewer_negotiate (TribuneViewer *v, const TribuneOfferPlan *plan,
       return;
     }
   }
-  g_signal_connect_data (v->webrtcbin, "notify::connection-state",
-                         G_CALLBACK (on_connection_state), viewer_ref (v),
-                         (GClosureNotify) (void (*) (void)) viewer_unref, 0);
-  if (gst_element_set_state (v->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-    answered (v, NULL, "the viewer pipeline would not start", answered_data);
-    return;
-  }
-  tribune_webrtc_apply_ice_addresses (v->webrtcbin, v->config);
-  v->answer = tribune_webrtc_answer_start (v->webrtcbin, offer, on_answer_ready, v);
+  tribune_webrtc_session_start (v->session, offer, &events, v);
 }
 
 void
 tribune_viewer_add_candidate (TribuneViewer *v, guint mline, const gchar *candidate)
 {
-  g_signal_emit_by_name (v->webrtcbin, "add-ice-candidate", mline, candidate);
+  tribune_webrtc_session_add_candidate (v->session, mline, candidate);
 }
 
 const gchar *
 tribune_viewer_get_id (TribuneViewer *v)
 {
-  return v->id;
+  return tribune_webrtc_session_get_id (v->session);
 }
 
 gboolean
 tribune_viewer_is_connected (TribuneViewer *v)
 {
-  return v->connected;
+  return tribune_webrtc_session_is_connected (v->session);
 }
 
 void
@@ -372,20 +254,11 @@ tribune_viewer_free (TribuneViewer *v)
 {
   if (v == NULL)
     return;
-  g_atomic_int_set (&v->closed, TRUE);
   /* Unsubscribe first: after this no program thread touches the tracks. */
   if (v->video.tap_id)
     tribune_packet_tap_unsubscribe (v->video.tap, v->video.tap_id);
   if (v->audio.tap_id)
     tribune_packet_tap_unsubscribe (v->audio.tap, v->audio.tap_id);
-  tribune_webrtc_answer_release (v->answer);
-  if (v->connect_timeout)
-    g_source_remove (v->connect_timeout);
-  if (v->bus_watch)
-    g_source_remove (v->bus_watch);
-  if (v->pipeline) {
-    gst_element_set_state (v->pipeline, GST_STATE_NULL);
-    gst_object_unref (v->pipeline);
-  }
-  viewer_unref (v);
+  tribune_webrtc_session_free (v->session);
+  g_free (v);
 }
