@@ -16,10 +16,29 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const READY_TIMEOUT_MS = 30000;
 const STOP_GRACE_MS = 5000;
 
+// The demo room as the embedded default has it, at a lighter size: the tests run the
+// sanitizer build on two cores next to Chromium. ICE stays on loopback: no WebRTC
+// packet of a test leaves this machine.
+export const DEMO_CONFIG = `[server]
+port = 0
+bind = 127.0.0.1
+ice_addresses = 127.0.0.1
+
+[room demo]
+title = Wijkraad Demo
+source = test
+ingest_key = demo
+width = 640
+height = 360
+framerate = 25
+video_kbps = 800
+`;
+
 // A config for the publishing tests: one room fed only by WHIP.
 export const WHIP_ROOM_CONFIG = `[server]
 port = 0
 bind = 127.0.0.1
+ice_addresses = 127.0.0.1
 
 [room zaal]
 title = Testzaal
@@ -34,9 +53,9 @@ export function binaryPath() {
   return process.env.TRIBUNE_BIN || path.join(repoRoot, 'build', 'tribune');
 }
 
-// Returns {url, port, log(), stop()}. config: text of a config file, or omitted for the
-// server's embedded default (room "demo" with a test source).
-export async function startServer({ config } = {}) {
+// Returns {url, port, log(), stop()}. config: text of a config file, or omitted for
+// DEMO_CONFIG (room "demo" with a test source, like the embedded default).
+export async function startServer({ config = DEMO_CONFIG } = {}) {
   const bin = binaryPath();
   try {
     await access(bin, constants.X_OK);
