@@ -19,8 +19,6 @@ ninja -C "$build" >/dev/null || { ninja -C "$build"; echo "0 passed, 1 failed"; 
 export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:strict_string_checks=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-# Plugins are found and cached once per machine; keep the cache out of the way of ASan.
-export GST_REGISTRY_UPDATE=no
 # Sanitized builds do the same media work several times slower; time limits scale.
 export TRIBUNE_TEST_SLOWDOWN=3
 

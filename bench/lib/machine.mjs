@@ -49,9 +49,9 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 export const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
-export const stats = (xs) => {
+export const stats = (xs, d = 1) => {
   const s = xs.filter((x) => Number.isFinite(x));
-  return { n: s.length, median: round(median(s)), min: round(s.length ? Math.min(...s) : NaN), max: round(s.length ? Math.max(...s) : NaN) };
+  return { n: s.length, median: round(median(s), d), min: round(s.length ? Math.min(...s) : NaN, d), max: round(s.length ? Math.max(...s) : NaN, d) };
 };
 
 // A plain text table: rows of arrays, first row the header.
