@@ -6,10 +6,13 @@
 # processes of --per-process viewers each), waits until every viewer receives video (or
 # has failed), lets things settle, and then measures over a --window (default 20 s):
 #   - tribune's CPU (user+sys from /proc/PID/stat, % of one core) and RSS,
-#   - tribune's CPU by thread name (from /proc/PID/task/*/stat),
+#   - tribune's CPU by thread name (from /proc/PID/task/*/stat), and split into threads
+#     that existed before the viewers came (program: sources, mixers, encoders, HLS, and
+#     the taps that hand packets to viewers) and threads created for the viewers,
 #   - the load clients' CPU, the whole machine's busy CPU (to see contention),
 #   - per viewer: video frames/s (RTP marker bits), video kbit/s, audio packets/s, and
-#     decoded frames/s for the one viewer that decodes.
+#     for the one viewer that decodes: decoded frames/s and "changed" frames/s (frames
+#     whose picture differs from the one before: is the motion really 30 fps?).
 # N = 0 is the baseline: the room's encode (x264 + Opus + AAC + HLS writer) with nobody
 # watching; the marginal cost per viewer is (CPU(N) - CPU(0)) / N.
 #
@@ -92,7 +95,7 @@ if [ ! -x "$LOAD_BIN" ] || [ "$ROOT/bench/whep-load.c" -nt "$LOAD_BIN" ]; then
   cc -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
     -o "$LOAD_BIN" "$ROOT/bench/whep-load.c" \
     $(pkg-config --cflags --libs gstreamer-1.0 gstreamer-rtp-1.0 gstreamer-sdp-1.0 \
-      gstreamer-webrtc-1.0 libsoup-3.0 json-glib-1.0)
+      gstreamer-webrtc-1.0 gstreamer-video-1.0 libsoup-3.0 json-glib-1.0)
 fi
 
 # ---- /proc helpers ----
@@ -165,6 +168,7 @@ run_level() {
   # ---- viewers ----
   local cpids=() t_connect0 t_connect1 deadline ready
   procs=0
+  tasks_snapshot "$spid" > "$dir/tasks_pre.tsv"   # the threads that exist without viewers
   t_connect0=$(now_ns)
   if [ "$n" -gt 0 ]; then
     left=$n

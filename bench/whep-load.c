@@ -9,7 +9,10 @@
  * on webrtcbin's output (after SRTP, jitter buffer and SSRC demux) counts RTP packets,
  * bytes, and video frames as RTP marker bits (the last packet of each access unit). The
  * first --decode viewers also run rtph264depay ! avdec_h264 and count decoded frames, to
- * show that what arrives is a decodable picture and not just packets.
+ * show that what arrives is a decodable picture and not just packets; they also count
+ * "changed" frames (a sparse hash of the luma plane differs from the previous frame's),
+ * which shows whether the picture really moves at the full rate or the program repeats
+ * frames (e.g. when the server's input is starved of CPU).
  *
  * Connecting: --concurrency viewers signal at a time (offer → ICE gathering complete →
  * POST /whep/ROOM → answer). ICE is loopback only: UPnP off, ICE-TCP off and 127.0.0.1
@@ -32,6 +35,7 @@
 #include <gst/gst.h>
 #include <gst/rtp/rtp.h>
 #include <gst/sdp/sdp.h>
+#include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
@@ -73,6 +77,8 @@ typedef struct {
   guint64 video_frames;       /* RTP marker bits */
   guint64 audio_packets;
   guint64 decoded_frames;
+  guint64 changed_frames;     /* decoded frames whose picture differs from the previous one */
+  guint64 last_hash;          /* decoding streaming thread only */
   gint ice_state;             /* atomic, GstWebRTCICEConnectionState */
   gint pc_state;              /* atomic, GstWebRTCPeerConnectionState */
 } Viewer;
@@ -154,6 +160,8 @@ print_event (Load *load, const gchar *event)
     json_builder_add_boolean_value (b, v->decode);
     json_builder_set_member_name (b, "decoded_frames");
     json_builder_add_int_value (b, __atomic_load_n (&v->decoded_frames, __ATOMIC_RELAXED));
+    json_builder_set_member_name (b, "changed_frames");
+    json_builder_add_int_value (b, __atomic_load_n (&v->changed_frames, __ATOMIC_RELAXED));
     json_builder_set_member_name (b, "answer_ms");
     json_builder_add_double_value (b, ms_since (v->t_start_us, v->t_answer_us));
     json_builder_set_member_name (b, "first_frame_ms");
@@ -304,8 +312,28 @@ static GstPadProbeReturn
 on_decoded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Viewer *v = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstVideoInfo vinfo;
+  GstMapInfo map;
+  guint64 hash = 1469598103934665603ull; /* FNV-1a over every 8th luma sample, 8th row */
 
   __atomic_fetch_add (&v->decoded_frames, 1, __ATOMIC_RELAXED);
+  if (caps && gst_video_info_from_caps (&vinfo, caps) &&
+      gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    gsize stride = GST_VIDEO_INFO_PLANE_STRIDE (&vinfo, 0);
+    for (gint y = 0; y < GST_VIDEO_INFO_HEIGHT (&vinfo); y += 8) {
+      const guint8 *row = map.data + GST_VIDEO_INFO_PLANE_OFFSET (&vinfo, 0) + y * stride;
+      if ((gsize) (row - map.data) + (gsize) GST_VIDEO_INFO_WIDTH (&vinfo) > map.size)
+        break;
+      for (gint x = 0; x < GST_VIDEO_INFO_WIDTH (&vinfo); x += 8)
+        hash = (hash ^ row[x]) * 1099511628211ull;
+    }
+    gst_buffer_unmap (buf, &map);
+    if (hash != v->last_hash)
+      __atomic_fetch_add (&v->changed_frames, 1, __ATOMIC_RELAXED);
+    v->last_hash = hash;
+  }
   return GST_PAD_PROBE_OK;
 }
 
@@ -335,7 +363,8 @@ on_pad_added (GstElement *webrtcbin, GstPad *pad, gpointer user_data)
     g_autoptr (GstElement) fs = NULL;
     g_autoptr (GstPad) fs_pad = NULL;
     bin = gst_parse_bin_from_description (
-        "rtph264depay ! avdec_h264 ! fakesink name=decoded sync=false async=false", TRUE,
+        "rtph264depay ! avdec_h264 ! video/x-raw,format=I420"
+        " ! fakesink name=decoded sync=false async=false", TRUE,
         &error);
     if (!bin) {
       invoke (v, CALL_FAILED, error->message);

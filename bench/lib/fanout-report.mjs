@@ -48,6 +48,22 @@ function threadGroups(dir, seconds, clkTck) {
     .sort((a, b) => b.cpu_pct - a.cpu_pct);
 }
 
+// CPU of the threads that existed before any viewer connected vs. those created since.
+function threadSplit(dir, seconds, clkTck) {
+  const read = (f) => (existsSync(path.join(dir, f)) ? readFileSync(path.join(dir, f), 'utf8').trim().split('\n').filter(Boolean)
+    .map((l) => { const [tid, comm, ticks] = l.split('\t'); return { tid, comm, ticks: Number(ticks) }; }) : []);
+  const pre = new Set(read('tasks_pre.tsv').map((t) => t.tid));
+  const before = new Map(read('tasks0.tsv').map((t) => [t.tid, t.ticks]));
+  let program = 0;
+  let viewers = 0;
+  let viewerThreads = 0;
+  for (const t of read('tasks1.tsv')) {
+    const pct = ((t.ticks - (before.get(t.tid) ?? 0)) / clkTck / seconds) * 100;
+    if (pre.has(t.tid)) program += pct; else { viewers += pct; viewerThreads += 1; }
+  }
+  return { program_threads_cpu_pct: round(program), viewer_threads_cpu_pct: round(viewers), viewer_threads: viewerThreads };
+}
+
 function logFindings(dir) {
   const file = path.join(dir, 'server.log');
   if (!existsSync(file)) return { lines: 0, notable: [] };
@@ -93,6 +109,7 @@ for (const { dir, meta } of levels) {
         video_pps: round((v.video_packets - p.video_packets) / dt),
         audio_pps: round((v.audio_packets - p.audio_packets) / dt),
         decoded_fps: v.decode ? round((v.decoded_frames - p.decoded_frames) / dt) : null,
+        changed_fps: v.decode ? round(((v.changed_frames ?? 0) - (p.changed_frames ?? 0)) / dt) : null,
         answer_ms: v.answer_ms >= 0 ? round(v.answer_ms, 0) : null,
         first_frame_ms: v.first_frame_ms >= 0 ? round(v.first_frame_ms, 0) : null,
       });
@@ -119,6 +136,7 @@ for (const { dir, meta } of levels) {
       exit_code: meta.exit_code,
       whep_viewers_reported: healthViewers,
       webrtc_out_kbps: bytes0 !== null && bytes1 !== null ? round(((bytes1 - bytes0) * 8) / seconds / 1000, 0) : null,
+      ...threadSplit(dir, seconds, meta.clk_tck),
       threads_by_name: threadGroups(dir, seconds, meta.clk_tck).slice(0, 15),
       log: logFindings(dir),
     },
@@ -133,6 +151,7 @@ for (const { dir, meta } of levels) {
       video_kbps: stats(viewers.map((v) => v.video_kbps)),
       audio_pps: stats(viewers.map((v) => v.audio_pps)),
       decoded_fps: stats(viewers.map((v) => v.decoded_fps).filter((x) => x !== null)),
+      changed_fps: stats(viewers.map((v) => v.changed_fps).filter((x) => x !== null)),
       first_frame_ms: stats(viewers.map((v) => v.first_frame_ms)),
       errors: [...clientErrors, ...new Set(viewers.filter((v) => v.error).map((v) => v.error))],
       per_viewer: viewers,
@@ -147,6 +166,7 @@ for (const { dir, meta } of levels) {
 const base = results.find((r) => r.viewers === 0);
 for (const r of results) {
   r.server.marginal_pct_per_viewer = base && r.viewers > 0 ? round((r.server.cpu_pct - base.server.cpu_pct) / r.viewers, 2) : null;
+  r.server.viewer_threads_pct_per_viewer = r.viewers > 0 ? round(r.server.viewer_threads_cpu_pct / r.viewers, 2) : null;
   r.server.marginal_rss_mb_per_viewer = base && r.viewers > 0 ? round((r.server.rss_mb - base.server.rss_mb) / r.viewers, 2) : null;
 }
 
@@ -159,19 +179,22 @@ const out = {
 };
 writeFileSync(outFile, `${JSON.stringify(out, null, 2)}\n`);
 
-const rows = [['viewers', 'srv CPU%', '/viewer', 'RSS MB', 'thr', 'fps med (min-max)', 'full/deg/stall/fail',
-  'kbit/s med', 'dec fps', '1st frame ms med/max', 'client CPU%', 'machine%', 'others%', 'log!']];
+const rows = [['viewers', 'srv CPU%', '/viewer', 'prog/viewer thr%', 'RSS MB', 'thr', 'fps med (min-max)', 'full/deg/stall/fail',
+  'kbit/s med', 'dec/changed fps', '1st frame ms med/max', 'client CPU%', 'machine%', 'others%', 'log!']];
 for (const r of results) {
   const c = r.clients;
-  rows.push([r.viewers, r.server.cpu_pct, r.server.marginal_pct_per_viewer ?? '-', r.server.rss_mb, r.server.threads,
+  rows.push([r.viewers, r.server.cpu_pct, r.server.marginal_pct_per_viewer ?? '-',
+    `${r.server.program_threads_cpu_pct}/${r.server.viewer_threads_cpu_pct}`, r.server.rss_mb, r.server.threads,
     r.viewers ? `${c.fps.median} (${c.fps.min}-${c.fps.max})` : '-',
     r.viewers ? `${c.full_rate}/${c.degraded}/${c.stalled}/${c.failed}` : '-',
-    c.video_kbps.median ?? '-', c.decoded_fps.median ?? '-',
+    c.video_kbps.median ?? '-', c.decoded_fps.n ? `${c.decoded_fps.median}/${c.changed_fps.median}` : '-',
     r.viewers ? `${c.first_frame_ms.median}/${c.first_frame_ms.max}` : '-',
     r.clients.cpu_pct, r.machine_busy_pct, r.others_pct, r.server.log.notable_count ?? 0]);
 }
 console.log(`\nfan-out, ${facts.nproc} x ${facts.cpu_model}, ${facts.versions.tribune} @ ${facts.git_commit?.slice(0, 7)}`);
-console.log('CPU in % of one core over the window; /viewer = (CPU(N) - CPU(0)) / N; fps = video frames/s per viewer');
+console.log('CPU in % of one core over the window; /viewer = (CPU(N) - CPU(0)) / N; prog/viewer thr% = CPU of the threads that\n' +
+  'existed before the viewers / of the threads created for them; fps = video frames/s per viewer (RTP marker bits);\n' +
+  'dec/changed fps = decoded frames/s and frames/s whose picture changed, of the one decoding viewer');
 console.log(table(rows));
 for (const r of results) {
   const top = r.server.threads_by_name.slice(0, 6).map((t) => `${t.name}×${t.threads} ${t.cpu_pct}%`).join(', ');
