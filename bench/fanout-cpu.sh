@@ -13,11 +13,13 @@
 #   - per viewer: video frames/s (RTP marker bits), video kbit/s, audio packets/s, and
 #     for the one viewer that decodes: decoded frames/s and "changed" frames/s (frames
 #     whose picture differs from the one before: is the motion really 30 fps?).
+# On a small machine the clients compete with the server for the CPU; --client-nice 19
+# lets the server take what it needs first (the clients then show what is left for them).
 # N = 0 is the baseline: the room's encode (x264 + Opus + AAC + HLS writer) with nobody
 # watching; the marginal cost per viewer is (CPU(N) - CPU(0)) / N.
 #
 # Usage: bench/fanout-cpu.sh [--viewers "0 1 10 50"] [--per-process 10] [--window 20]
-#                            [--settle 3] [--quiet-pct 25] [--quiet-wait 180]
+#                            [--settle 3] [--quiet-pct 25] [--quiet-wait 180] [--client-nice 0]
 #                            [--out bench/results/fanout-cpu-….json]
 # Env:   TRIBUNE_BIN (default build-bench/tribune, built with --buildtype=release if absent)
 # Needs: gstreamer1.0-nice, gstreamer1.0-libav, libgstreamer-plugins-bad1.0-dev,
@@ -34,6 +36,7 @@ WINDOW=20
 SETTLE=3
 WARMUP=6
 MAX_MINUTES=20
+CLIENT_NICE=0     # nice value of the load clients (19: the server gets the CPU first)
 QUIET_PCT=25      # wait before each level until the machine's other load is below this
 QUIET_WAIT=180    # … but at most this many seconds
 OUT=""
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
     --settle) SETTLE="$2"; shift 2 ;;
     --max-minutes) MAX_MINUTES="$2"; shift 2 ;;
     --quiet-pct) QUIET_PCT="$2"; shift 2 ;;
+    --client-nice) CLIENT_NICE="$2"; shift 2 ;;
     --quiet-wait) QUIET_WAIT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -174,7 +178,7 @@ run_level() {
     left=$n
     while [ "$left" -gt 0 ]; do
       share=$(( left < PER_PROCESS ? left : PER_PROCESS ))
-      "$LOAD_BIN" --server "$url" --room demo --viewers "$share" --concurrency 4 \
+      nice -n "$CLIENT_NICE" "$LOAD_BIN" --server "$url" --room demo --viewers "$share" --concurrency 4 \
         --decode $(( procs == 0 ? 1 : 0 )) --max-seconds $(( 150 + WINDOW + SETTLE )) \
         > "$dir/client$procs.out" 2> "$dir/client$procs.log" &
       cpids+=($!)
@@ -260,6 +264,7 @@ alive_at_end $alive
 exit_code $exit_code
 loadavg $(cut -d' ' -f1 /proc/loadavg)
 busy_before_pct $quiet
+client_nice $CLIENT_NICE
 EOF
   echo "fanout-cpu: N=$n: done (tribune exit $exit_code)" >&2
 }

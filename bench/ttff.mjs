@@ -23,13 +23,16 @@
 //
 // Usage: node bench/ttff.mjs [--loads 10] [--warmup 1] [--latency-seconds 20]
 //                            [--modes webrtc,hls] [--out bench/results/ttff-….json]
+//                            [--quiet-pct 25] [--quiet-wait 180] [--max-minutes 10]
+// Before it starts it waits (at most --quiet-wait s) until the machine is less than
+// --quiet-pct % of one core busy with other work.
 // Env: TRIBUNE_BIN (default build-bench/tribune), CHROMIUM_BIN (default /usr/bin/chromium).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { machineFacts, median, round, stats, table } from './lib/machine.mjs';
+import { busyPct, cpuTicks, machineFacts, median, round, stats, table, waitQuiet } from './lib/machine.mjs';
 import { binaryPath, repoRoot, startServer, waitForPlaylist, whepViewers } from './lib/server.mjs';
 
 const { values: opts } = parseArgs({
@@ -40,6 +43,8 @@ const { values: opts } = parseArgs({
     modes: { type: 'string', default: 'webrtc,hls' },
     out: { type: 'string' },
     'max-minutes': { type: 'string', default: '10' },
+    'quiet-pct': { type: 'string', default: '25' },
+    'quiet-wait': { type: 'string', default: '180' },
   },
 });
 const LOADS = Number(opts.loads);
@@ -284,6 +289,8 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => cleanup().finally(() => process.exit(130)));
 
   try {
+    const quiet = await waitQuiet({ pct: Number(opts['quiet-pct']), maxWaitS: Number(opts['quiet-wait']),
+      log: (m) => console.error(`ttff: ${m}`) });
     server = await startServer();
     console.error(`ttff: tribune pid ${server.pid} on ${server.url}; waiting for a full HLS window`);
     await waitForPlaylist(server.url, 'demo', 6);
@@ -292,9 +299,12 @@ async function main() {
       settings: { loads: LOADS, warmup: WARMUP, latency_seconds: LATENCY_S, room: '1280x720@30, 2000 kbit/s, test source',
         chromium_args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
           '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'] },
-      modes: {} };
+      machine_busy_before_pct: quiet, modes: {} };
     for (const mode of MODES) {
       const loads = [];
+      const warmups = [];
+      const ticks0 = cpuTicks();
+      const t0 = Date.now();
       for (let i = 0; i < WARMUP + LOADS; i++) {
         const l = await oneLoad(browser, server, mode);
         if (mode === 'webrtc') {
@@ -302,9 +312,11 @@ async function main() {
         }
         console.error(`ttff: ${mode} ${i < WARMUP ? 'warm-up' : `#${i - WARMUP + 1}`}: ` +
           `${l.ok ? `${l.ttff_ms} ms (page playing ${l.page_playing_ms} ms)` : `FAILED (state ${l.player_state}, mode ${l.player_mode}) ${l.console.join(' | ')}`}`);
-        if (i >= WARMUP) loads.push(l);
+        (i >= WARMUP ? loads : warmups).push(l);
       }
-      result.modes[mode] = { summary: summarise(loads), loads };
+      // Everything on the machine (tribune + Chromium + others): high values mean contention.
+      const machineBusy = busyPct(ticks0, cpuTicks());
+      result.modes[mode] = { summary: { ...summarise(loads), machine_busy_pct: machineBusy, seconds: round((Date.now() - t0) / 1000) }, loads, warmup_loads: warmups };
     }
     if (MODES.includes('hls') && LATENCY_S > 0) {
       console.error(`ttff: HLS latency, sampling ${LATENCY_S} s`);
@@ -323,13 +335,13 @@ async function main() {
     const m = result.machine;
     console.log(`\ntime to first frame, ${m.nproc} x ${m.cpu_model}, ${m.versions.tribune} @ ${m.git_commit?.slice(0, 7)}, ${m.versions.chromium}`);
     console.log(`ms from navigation start to the first presented frame; ${LOADS} fresh page loads per mode (+${WARMUP} warm-up not counted)`);
-    const rows = [['mode', 'ok/loads', 'median', 'min', 'max', 'page "playing" med', 'from goto() med', 'DCL med', 'signalling/playlist med', 'loadeddata med']];
+    const rows = [['mode', 'ok/loads', 'median', 'min', 'max', 'page "playing" med', 'from goto() med', 'DCL med', 'signalling/playlist med', 'loadeddata med', 'machine busy%']];
     for (const [mode, { summary: s }] of Object.entries(result.modes)) {
       const b = s.median_breakdown_ms;
       rows.push([mode, `${s.ok}/${s.loads}`, s.ttff_ms.median, s.ttff_ms.min, s.ttff_ms.max, s.page_playing_ms.median,
         s.ttff_from_goto_ms.median, b.dom_content_loaded,
         mode === 'webrtc' ? `POST ${b.whep_post_start}→${b.whep_post_end}` : `m3u8 ${b.playlist_start}, 1st .ts done ${b.first_segment_end}`,
-        b.video_loadeddata]);
+        b.video_loadeddata, s.machine_busy_pct]);
     }
     console.log(table(rows));
     if (result.hls_latency) {

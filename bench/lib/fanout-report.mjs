@@ -125,6 +125,7 @@ for (const { dir, meta } of levels) {
   results.push({
     viewers: meta.n,
     client_processes: meta.procs,
+    client_nice: meta.client_nice ?? 0,
     window_s: round(seconds, 2),
     connect_all_ms: meta.connect_ms,
     server: {
