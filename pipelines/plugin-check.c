@@ -13,6 +13,7 @@ static const struct {
   { "compositor", "gstreamer1.0-plugins-base" },
   { "audiomixer", "gstreamer1.0-plugins-base" },
   { "textoverlay", "gstreamer1.0-plugins-base" },
+  { "imagefreeze", "gstreamer1.0-plugins-good" },
   { "clockoverlay", "gstreamer1.0-plugins-base" },
   { "videoconvert", "gstreamer1.0-plugins-base" },
   { "videoscale", "gstreamer1.0-plugins-base" },
