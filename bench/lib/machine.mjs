@@ -2,7 +2,7 @@
 // the commit measured, so figures from different days and machines are not mixed up.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 function run(cmd, args, opts = {}) {
@@ -85,3 +85,26 @@ export async function waitQuiet({ pct = 25, maxWaitS = 180, log = () => {} } = {
     }
   }
 }
+
+// CPU ticks (user+sys, plus reaped children's) of a process and all its descendants.
+export function treeTicks(rootPid) {
+  const procs = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    } catch { /* gone */ }
+  }
+  let sum = 0;
+  const want = new Set([rootPid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of procs) if (!want.has(pid) && want.has(p.ppid)) { want.add(pid); grew = true; }
+  }
+  for (const pid of want) sum += procs.get(pid)?.ticks ?? 0;
+  return sum;
+}
+export const CLK_TCK = 100; // Linux USER_HZ
