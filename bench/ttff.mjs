@@ -10,8 +10,9 @@
 // --warmup loads that are not counted. A WHEP session is DELETEd after each load so
 // sessions do not pile up.
 //
-// HLS latency: one page in HLS mode; after the first frame and a few seconds, sampled
-// every second for --latency-seconds:
+// HLS latency: --latency-sessions fresh pages in HLS mode (hls.js keeps the delay it joins
+// with, so sessions differ); after the first frame and 3 s, sampled every second for
+// --latency-seconds:
 //   - hls_latency_s: hls.js's own estimate (`hls.latency`): distance from the live edge
 //     of the playlist to the playhead; it ignores how old the edge already is;
 //   - pdt_latency_ms: wall clock minus `hls.playingDate`, the EXT-X-PROGRAM-DATE-TIME of
@@ -21,7 +22,7 @@
 // The page does not expose its hls.js instance; the init script wraps window.Hls in a
 // Proxy as the vendor script sets it and keeps every instance it constructs.
 //
-// Usage: node bench/ttff.mjs [--loads 10] [--warmup 1] [--latency-seconds 20]
+// Usage: node bench/ttff.mjs [--loads 10] [--warmup 1] [--latency-seconds 20] [--latency-sessions 3]
 //                            [--modes webrtc,hls] [--out bench/results/ttff-….json]
 //                            [--quiet-pct 25] [--quiet-wait 180] [--max-minutes 10]
 //                            [--chromium-nice 0]
@@ -47,6 +48,7 @@ const { values: opts } = parseArgs({
     loads: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '1' },
     'latency-seconds': { type: 'string', default: '20' },
+    'latency-sessions': { type: 'string', default: '3' },
     modes: { type: 'string', default: 'webrtc,hls' },
     out: { type: 'string' },
     'max-minutes': { type: 'string', default: '10' },
@@ -58,6 +60,7 @@ const { values: opts } = parseArgs({
 const LOADS = Number(opts.loads);
 const WARMUP = Number(opts.warmup);
 const LATENCY_S = Number(opts['latency-seconds']);
+const LATENCY_SESSIONS = Number(opts['latency-sessions']);
 const MODES = opts.modes.split(',');
 const LOAD_TIMEOUT_MS = 20000;
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -325,7 +328,7 @@ async function main() {
       console.error(`ttff: reniced ${reniceChromium(server.pid, Number(opts['chromium-nice']))} Chromium processes to ${opts['chromium-nice']}`);
     }
     const result = { benchmark: 'ttff', machine: machineFacts({ root: repoRoot, tribuneBin: binaryPath(), chromiumBin: CHROMIUM }),
-      settings: { loads: LOADS, warmup: WARMUP, chromium_nice: Number(opts['chromium-nice']), latency_seconds: LATENCY_S, room: '1280x720@30, 2000 kbit/s, test source',
+      settings: { loads: LOADS, warmup: WARMUP, chromium_nice: Number(opts['chromium-nice']), latency_seconds: LATENCY_S, latency_sessions: LATENCY_SESSIONS, room: '1280x720@30, 2000 kbit/s, test source',
         chromium_args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
           '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'] },
       machine_busy_before_pct: quiet, modes: {} };
@@ -355,8 +358,28 @@ async function main() {
       loads, warmup_loads: warmups };
     }
     if (MODES.includes('hls') && LATENCY_S > 0) {
-      console.error(`ttff: HLS latency, sampling ${LATENCY_S} s`);
-      result.hls_latency = await hlsLatency(browser, server);
+      // hls.js keeps the delay it starts with (playback rate 1), and that depends on the
+      // moment it joins: several sessions show the spread.
+      const sessions = [];
+      for (let i = 0; i < LATENCY_SESSIONS; i++) {
+        console.error(`ttff: HLS latency, session ${i + 1}/${LATENCY_SESSIONS}, sampling ${LATENCY_S} s`);
+        sessions.push(await hlsLatency(browser, server));
+      }
+      const all = (k) => sessions.flatMap((x) => x.raw.map((r) => r[k])).filter((v) => v !== null && Number.isFinite(v));
+      result.hls_latency = {
+        sessions: sessions.length,
+        seconds_each: LATENCY_S,
+        pdt_latency_ms: stats(all('pdt_latency_ms'), 0),
+        hls_latency_s: stats(all('hls_latency_s'), 2),
+        per_session_median_pdt_latency_ms: sessions.map((x) => x.pdt_latency_ms.median),
+        per_session_median_hls_latency_s: sessions.map((x) => x.hls_latency_s.median),
+        hls_target_latency_s: sessions[0]?.hls_target_latency_s ?? null,
+        buffer_ahead_s: round(median(sessions.map((x) => x.buffer_ahead_s)), 2),
+        frames_presented: sessions.reduce((a, x) => a + x.frames_presented, 0),
+        dropped_frames: sessions.reduce((a, x) => a + x.dropped_frames, 0),
+        hls_instance_found: sessions.every((x) => x.hls_instance_found),
+        session_details: sessions,
+      };
     }
     await browser.close();
     browser = null;
@@ -382,9 +405,9 @@ async function main() {
     console.log(table(rows));
     if (result.hls_latency) {
       const h = result.hls_latency;
-      console.log(`\nHLS latency over ${h.samples} samples (1/s): wall clock - EXT-X-PROGRAM-DATE-TIME of the playhead: ` +
-        `median ${h.pdt_latency_ms.median} ms (min ${h.pdt_latency_ms.min}, max ${h.pdt_latency_ms.max}); ` +
-        `hls.latency median ${h.hls_latency_s.median} s (target ${h.hls_target_latency_s} s); ` +
+      console.log(`\nHLS latency, ${h.sessions} sessions x ${h.seconds_each} samples (1/s): wall clock - EXT-X-PROGRAM-DATE-TIME of the playhead: ` +
+        `median ${h.pdt_latency_ms.median} ms (min ${h.pdt_latency_ms.min}, max ${h.pdt_latency_ms.max}; per session ${h.per_session_median_pdt_latency_ms.join(', ')}); ` +
+        `hls.latency median ${h.hls_latency_s.median} s (per session ${h.per_session_median_hls_latency_s.join(', ')}; target ${h.hls_target_latency_s} s); ` +
         `buffer ahead ${h.buffer_ahead_s} s; dropped ${h.dropped_frames}/${h.frames_presented} frames; ` +
         `hls.js instance ${h.hls_instance_found ? 'found' : 'NOT found'}`);
     }
