@@ -20,6 +20,7 @@
 #
 # Usage: bench/fanout-cpu.sh [--viewers "0 1 10 50"] [--per-process 10] [--window 20]
 #                            [--settle 3] [--quiet-pct 25] [--quiet-wait 180] [--client-nice 0]
+#                            [--concurrency 4]
 #                            [--out bench/results/fanout-cpu-….json]
 # Env:   TRIBUNE_BIN (default build-bench/tribune, built with --buildtype=release if absent)
 # Needs: gstreamer1.0-nice, gstreamer1.0-libav, libgstreamer-plugins-bad1.0-dev,
@@ -36,6 +37,7 @@ WINDOW=20
 SETTLE=3
 WARMUP=6
 MAX_MINUTES=20
+CONCURRENCY=4     # viewers signalling at once, per client process
 CLIENT_NICE=0     # nice value of the load clients (19: the server gets the CPU first)
 QUIET_PCT=25      # wait before each level until the machine's other load is below this
 QUIET_WAIT=180    # … but at most this many seconds
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     --max-minutes) MAX_MINUTES="$2"; shift 2 ;;
     --quiet-pct) QUIET_PCT="$2"; shift 2 ;;
     --client-nice) CLIENT_NICE="$2"; shift 2 ;;
+    --concurrency) CONCURRENCY="$2"; shift 2 ;;
     --quiet-wait) QUIET_WAIT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -178,7 +181,7 @@ run_level() {
     left=$n
     while [ "$left" -gt 0 ]; do
       share=$(( left < PER_PROCESS ? left : PER_PROCESS ))
-      nice -n "$CLIENT_NICE" "$LOAD_BIN" --server "$url" --room demo --viewers "$share" --concurrency 4 \
+      nice -n "$CLIENT_NICE" "$LOAD_BIN" --server "$url" --room demo --viewers "$share" --concurrency "$CONCURRENCY" \
         --decode $(( procs == 0 ? 1 : 0 )) --max-seconds $(( 150 + WINDOW + SETTLE )) \
         > "$dir/client$procs.out" 2> "$dir/client$procs.log" &
       cpids+=($!)
