@@ -90,20 +90,8 @@ forget() {  # drop a pid from PIDS once reaped
   PIDS=("${keep[@]+"${keep[@]}"}")
 }
 
-# ---- build what is missing ----
-if [ ! -x "$TRIBUNE_BIN" ]; then
-  echo "fanout-cpu: building $TRIBUNE_BIN (release)" >&2
-  [ -d "$BUILD" ] || meson setup "$BUILD" "$ROOT" --buildtype=release >&2
-  ninja -C "$BUILD" tribune >&2
-fi
-if [ ! -x "$LOAD_BIN" ] || [ "$ROOT/bench/whep-load.c" -nt "$LOAD_BIN" ]; then
-  mkdir -p "$BUILD/bench"
-  # shellcheck disable=SC2046
-  cc -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
-    -o "$LOAD_BIN" "$ROOT/bench/whep-load.c" \
-    $(pkg-config --cflags --libs gstreamer-1.0 gstreamer-rtp-1.0 gstreamer-sdp-1.0 \
-      gstreamer-webrtc-1.0 gstreamer-video-1.0 libsoup-3.0 json-glib-1.0)
-fi
+# ---- build (tribune release build unless TRIBUNE_BIN is set; the load client) ----
+"$ROOT/bench/build.sh"
 
 # ---- /proc helpers ----
 proc_cpu_ticks() {  # utime+stime of a process (fields 14, 15 after the comm)

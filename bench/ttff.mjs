@@ -318,6 +318,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => cleanup().finally(() => process.exit(130)));
 
   try {
+    execFileSync(path.join(repoRoot, 'bench', 'build.sh'), { stdio: ['ignore', 'ignore', 'inherit'] });
     const quiet = await waitQuiet({ pct: Number(opts['quiet-pct']), maxWaitS: Number(opts['quiet-wait']),
       log: (m) => console.error(`ttff: ${m}`) });
     server = await startServer();
@@ -392,7 +393,7 @@ async function main() {
     await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
 
     const m = result.machine;
-    console.log(`\ntime to first frame, ${m.nproc} x ${m.cpu_model}, ${m.versions.tribune} @ ${m.git_commit?.slice(0, 7)}, ${m.versions.chromium}`);
+    console.log(`\ntime to first frame, ${m.nproc} x ${m.cpu_model}, ${m.versions.tribune} built from ${m.tribune_build?.commit?.slice(0, 7) ?? m.tribune_build?.binary ?? '?'}, ${m.versions.chromium}`);
     console.log(`ms from navigation start to the first presented frame; ${LOADS} fresh page loads per mode (+${WARMUP} warm-up not counted)`);
     const rows = [['mode', 'ok/loads', 'median', 'min', 'max', 'page "playing" med', 'from goto() med', 'DCL med', 'signalling/playlist med', 'loadeddata med', 'machine/tribune/chromium/others CPU%']];
     for (const [mode, { summary: s }] of Object.entries(result.modes)) {

@@ -192,7 +192,7 @@ for (const r of results) {
     r.viewers ? `${c.first_frame_ms.median}/${c.first_frame_ms.max}` : '-',
     r.clients.cpu_pct, r.machine_busy_pct, r.others_pct, r.server.log.notable_count ?? 0]);
 }
-console.log(`\nfan-out, ${facts.nproc} x ${facts.cpu_model}, ${facts.versions.tribune} @ ${facts.git_commit?.slice(0, 7)}`);
+console.log(`\nfan-out, ${facts.nproc} x ${facts.cpu_model}, ${facts.versions.tribune} built from ${facts.tribune_build?.commit?.slice(0, 7) ?? facts.tribune_build?.binary ?? '?'}`);
 console.log('CPU in % of one core over the window; /viewer = (CPU(N) - CPU(0)) / N; prog/viewer thr% = CPU of the threads that\n' +
   'existed before the viewers / of the threads created for them; fps = video frames/s per viewer (RTP marker bits);\n' +
   'dec/changed fps = decoded frames/s and frames/s whose picture changed, of the one decoding viewer');

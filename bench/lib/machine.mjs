@@ -35,9 +35,14 @@ export function machineFacts({ root, tribuneBin, chromiumBin } = {}) {
     },
   };
   if (root) {
+    try {
+      facts.tribune_build = Object.fromEntries(readFileSync(`${root}/build-bench/bench/build-info.txt`, 'utf8')
+        .trim().split('\n').map((l) => l.split(' ')));
+    } catch { facts.tribune_build = null; }
     facts.git_commit = run('git', ['-C', root, 'rev-parse', 'HEAD']);
     const dirty = run('git', ['-C', root, 'status', '--porcelain', '--', 'server', 'pipelines', 'web']);
     facts.git_dirty_sources = dirty ? dirty.split('\n').length : 0;
+    if (tribuneBin && !tribuneBin.startsWith(`${root}/build-bench/`)) facts.tribune_build = { binary: tribuneBin };
   }
   return facts;
 }
