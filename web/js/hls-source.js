@@ -47,8 +47,11 @@ function attachWithHlsJs(Hls, video, url, onRetry) {
 
   const create = () => {
     hls = new Hls({
-      // ~1 s segments: stay 3 segments behind the edge, a fair trade of delay for smoothness.
-      liveSyncDurationCount: 3,
+      // Segments last ~1 s but the playlist's target duration is 2 s (a viewer's key
+      // frame request can stretch one), so count seconds, not target durations:
+      // 3 s behind the live edge (measured: 6.3 s with liveSyncDurationCount 3).
+      liveSyncDuration: 3,
+      liveMaxLatencyDuration: 10,
       manifestLoadingMaxRetry: 2,
     });
     hls.on(Hls.Events.ERROR, (event, data) => {
