@@ -1,6 +1,7 @@
 /* main.c — the tribune daemon: parse the command line, load the config, start the rooms
  * and the HTTP server, run until SIGINT/SIGTERM. */
 #include "app.h"
+#include "cli-user.h"
 #include "config.h"
 #include "plugin-check.h"
 #include "tribune-build.h"
@@ -39,10 +40,15 @@ main (int argc, char **argv)
   TribuneConfig *config;
   TribuneApp *app;
 
+  /* Subcommands work on the data directory without starting the server. */
+  if (argc >= 2 && g_str_equal (argv[1], "user"))
+    return tribune_cli_user (argc - 1, argv + 1);
+
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   g_option_context_set_description (ctx,
-      "Open http://localhost:8080/ after start. Configuration: see tribune.conf.example.");
+      "Open http://localhost:8080/ after start. Configuration: see tribune.conf.example.\n"
+      "Accounts: tribune user add NAME --role ROLE [--data DIR] (see --help there).");
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
     g_printerr ("tribune: %s\nTry tribune --help\n", error->message);
     return 2;

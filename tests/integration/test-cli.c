@@ -1,0 +1,76 @@
+/* test-cli.c — `tribune user add` bootstraps accounts on a fresh data directory, from the
+ * shell, with the real binary: password from standard input or generated once. */
+#include "harness.h"
+#include "store-users.h"
+
+#include <string.h>
+
+static gint
+run (const gchar *data_dir, const gchar *stdin_text, gchar **out, gchar **err,
+     const gchar *name, const gchar *role)
+{
+  const gchar *bin = g_getenv ("TRIBUNE_BIN");
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (GError) error = NULL;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE;
+
+  p = g_subprocess_new (flags, &error, bin ? bin : "build/tribune", "user", "add", name,
+                        "--role", role, "--data", data_dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (p, stdin_text ? stdin_text : "", NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (p);
+}
+
+static void
+test_user_add (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("tribune-cli-XXXXXX", NULL);
+  g_autofree gchar *data = g_build_filename (dir, "data", NULL);
+  g_autofree gchar *db = g_build_filename (data, "tribune.db", NULL);
+  g_autofree gchar *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  g_autofree gchar *out3 = NULL, *err3 = NULL, *out4 = NULL, *err4 = NULL;
+  g_autofree gchar *generated = NULL;
+  g_autoptr (TribuneStore) store = NULL;
+  g_autoptr (TribuneUser) chair = NULL;
+  g_autoptr (TribuneUser) admin = NULL;
+  const gchar *p;
+
+  /* Password from standard input: not echoed back. */
+  g_assert_cmpint (run (data, "een goed wachtwoord\n", &out, &err, "voorzitter", "chair"), ==, 0);
+  g_assert_nonnull (strstr (out, "added user voorzitter (chair"));
+  g_assert_null (strstr (out, "een goed wachtwoord"));
+  /* Empty input: a password is generated and printed once. */
+  g_assert_cmpint (run (data, "", &out2, &err2, "secretaris", "admin"), ==, 0);
+  p = strstr (out2, "password (shown only now): ");
+  g_assert_nonnull (p);
+  generated = g_strndup (p + strlen ("password (shown only now): "), 20);
+  /* Wrong role and a taken name fail with a message. */
+  g_assert_cmpint (run (data, "een goed wachtwoord\n", &out3, &err3, "x", "koning"), ==, 2);
+  g_assert_nonnull (strstr (err3, "--role must be"));
+  g_assert_cmpint (run (data, "een goed wachtwoord\n", &out4, &err4, "Voorzitter", "member"), ==, 1);
+  g_assert_nonnull (strstr (err4, "taken"));
+
+  store = tribune_store_open (db, NULL);
+  g_assert_nonnull (store);
+  chair = tribune_store_user_check (store, "voorzitter", "een goed wachtwoord", NULL);
+  g_assert_nonnull (chair);
+  g_assert_cmpstr (chair->role, ==, "chair");
+  admin = tribune_store_user_check (store, "secretaris", generated, NULL);
+  g_assert_nonnull (admin);
+  g_assert_cmpstr (admin->role, ==, "admin");
+  g_assert_true (tribune_store_check_integrity (store, NULL));
+  {
+    g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    (void) !system (cmd);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/user-add", test_user_add);
+  return g_test_run ();
+}
