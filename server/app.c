@@ -10,9 +10,17 @@ TribuneApp *
 tribune_app_new (TribuneConfig *config, GError **error)
 {
   TribuneApp *app = g_new0 (TribuneApp, 1);
+  g_autofree gchar *db_path = g_build_filename (config->data_dir, "tribune.db", NULL);
 
   app->config = config;
   app->started_us = g_get_monotonic_time ();
+  g_mkdir_with_parents (config->data_dir, 0750);
+  app->store = tribune_store_open (db_path, error);
+  if (app->store == NULL) {
+    g_prefix_error (error, "%s: ", db_path);
+    g_free (app);
+    return NULL;
+  }
   app->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                       (GDestroyNotify) tribune_room_free);
   app->room_order = g_ptr_array_new ();
@@ -71,5 +79,6 @@ tribune_app_free (TribuneApp *app)
   }
   g_ptr_array_unref (app->room_order);
   g_hash_table_unref (app->rooms);
+  tribune_store_close (app->store);
   g_free (app);
 }

@@ -9,11 +9,13 @@
 
 #include "config.h"
 #include "room.h"
+#include "store.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
   TribuneConfig *config;
+  TribuneStore *store;        /* DATA/tribune.db */
   GHashTable *rooms;          /* id → TribuneRoom*, owned */
   GPtrArray *room_order;      /* TribuneRoom*, config order, not owned */
   SoupServer *server;
@@ -21,7 +23,8 @@ typedef struct {
   guint port;                 /* the port actually listened on */
 } TribuneApp;
 
-/* Builds and starts every room; fails if a room's program cannot start. */
+/* Opens the database and builds and starts every room; fails if the database cannot be
+ * opened or a room's program cannot start. */
 TribuneApp *tribune_app_new (TribuneConfig *config, GError **error);
 /* Listen on the configured address and port (0: a free port). */
 gboolean tribune_app_listen (TribuneApp *app, GError **error);

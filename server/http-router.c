@@ -79,6 +79,10 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_HLS:
         tribune_resource_hls (app, msg, &route);
         break;
+      case TRIBUNE_ROUTE_API_SESSION:
+        tribune_http_cors (msg);
+        tribune_resource_session (app, msg, &route);
+        break;
       case TRIBUNE_ROUTE_HEALTHZ:
       case TRIBUNE_ROUTE_METRICS:
       case TRIBUNE_ROUTE_API_ROOMS:

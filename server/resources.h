@@ -16,6 +16,9 @@ void tribune_resource_hls (TribuneApp *app, SoupServerMessage *msg,
 /* status-resource.c: /healthz, /metrics, /api/rooms[/{room}]. */
 void tribune_resource_status (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);
+/* session-resource.c: /api/session (log in, who am I, log out). */
+void tribune_resource_session (TribuneApp *app, SoupServerMessage *msg,
+                               const TribuneRoute *route);
 /* static-resource.c: pages, /static/…, /vendor/…. */
 void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);

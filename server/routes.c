@@ -79,6 +79,8 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
   }
   if (n == 3 && g_str_equal (parts[0], "hls"))
     return set (r, TRIBUNE_ROUTE_HLS, parts[1], NULL, parts[2]);
+  if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "session"))
+    return set (r, TRIBUNE_ROUTE_API_SESSION, NULL, NULL, NULL);
   if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
     if (n == 2)
       return set (r, TRIBUNE_ROUTE_API_ROOMS, NULL, NULL, NULL);
@@ -109,6 +111,8 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
     case TRIBUNE_ROUTE_WHEP_SESSION:
     case TRIBUNE_ROUTE_WHIP_SESSION:
       return "PATCH, DELETE, OPTIONS";
+    case TRIBUNE_ROUTE_API_SESSION:
+      return "GET, POST, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_NONE:
       return "";
     default:

@@ -3,6 +3,7 @@
 #include "harness.h"
 #include "store-users.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 static gint
@@ -67,10 +68,70 @@ test_user_add (void)
   }
 }
 
+/* The account made from the shell logs in over the API; the token works as a Bearer
+ * header and as the HttpOnly cookie, and stops working after logout. */
+static void
+test_login (void)
+{
+  TestServer *server = test_server_start ("[server]\nport = 0\n[room demo]\nsource = none\n"
+                                          "width = 160\nheight = 120\nframerate = 10\n"
+                                          "video_kbps = 100\n");
+  g_autofree gchar *out = NULL, *err = NULL, *auth = NULL, *cookie = NULL;
+  g_autoptr (TestResponse) login = NULL, wrong = NULL, bad = NULL, notstr = NULL;
+  g_autoptr (TestResponse) me = NULL, me_cookie = NULL, logout = NULL, after = NULL;
+  g_autoptr (TestResponse) anon = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  const gchar *token, *set_cookie;
+  const gchar *json = "application/json";
+
+  g_assert_cmpint (run (server->data_dir, "een goed wachtwoord\n", &out, &err, "voorzitter",
+                        "chair"), ==, 0);
+  login = test_http (server, "POST", "/api/session", json,
+                     "{\"username\": \"voorzitter\", \"password\": \"een goed wachtwoord\"}",
+                     -1, NULL);
+  g_assert_cmpuint (login->status, ==, 201);
+  node = json_from_string (login->body, NULL);
+  token = json_object_get_string_member (json_node_get_object (node), "token");
+  g_assert_cmpuint (strlen (token), ==, 64);
+  set_cookie = soup_message_headers_get_one (login->headers, "Set-Cookie");
+  g_assert_nonnull (strstr (set_cookie, "HttpOnly"));
+  g_assert_nonnull (strstr (set_cookie, "SameSite=Strict"));
+
+  wrong = test_http (server, "POST", "/api/session", json,
+                     "{\"username\": \"voorzitter\", \"password\": \"fout\"}", -1, NULL);
+  g_assert_cmpuint (wrong->status, ==, 401);
+  g_assert_nonnull (strstr (wrong->body, "\"error\""));
+  bad = test_http (server, "POST", "/api/session", json, "{not json", -1, NULL);
+  g_assert_cmpuint (bad->status, ==, 400);
+  notstr = test_http (server, "POST", "/api/session", json,
+                      "{\"username\": 1, \"password\": [\"x\"]}", -1, NULL);
+  g_assert_cmpuint (notstr->status, ==, 400);
+
+  auth = g_strdup_printf ("Bearer %s", token);
+  cookie = g_strdup_printf ("other=1; tribune_session=%s", token);
+  {
+    const gchar *bearer[] = { "Authorization", auth, NULL };
+    const gchar *cookies[] = { "Cookie", cookie, NULL };
+    me = test_http (server, "GET", "/api/session", NULL, NULL, 0, bearer);
+    g_assert_cmpuint (me->status, ==, 200);
+    g_assert_nonnull (strstr (me->body, "\"role\":\"chair\""));
+    me_cookie = test_http (server, "GET", "/api/session", NULL, NULL, 0, cookies);
+    g_assert_cmpuint (me_cookie->status, ==, 200);
+    logout = test_http (server, "DELETE", "/api/session", NULL, NULL, 0, bearer);
+    g_assert_cmpuint (logout->status, ==, 204);
+    after = test_http (server, "GET", "/api/session", NULL, NULL, 0, bearer);
+    g_assert_cmpuint (after->status, ==, 401);
+  }
+  anon = test_http (server, "DELETE", "/api/session", NULL, NULL, 0, NULL);
+  g_assert_cmpuint (anon->status, ==, 401);
+  test_server_stop (server);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/user-add", test_user_add);
+  g_test_add_func ("/cli/login", test_login);
   return g_test_run ();
 }

@@ -307,14 +307,31 @@ test_allowed_methods (void)
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHIP_SESSION), ==,
                    "PATCH, DELETE, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_NONE), ==, "");
+  /* Logging in and out writes. */
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_SESSION), ==,
+                   "GET, POST, DELETE, OPTIONS");
 
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
     const gchar *m = tribune_route_allowed_methods (k);
 
+    if (k == TRIBUNE_ROUTE_API_SESSION)
+      continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
   }
+}
+
+static void
+test_session_route (void)
+{
+  TribuneRoute r;
+
+  g_assert_true (tribune_route_parse ("/api/session", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_SESSION);
+  tribune_route_clear (&r);
+  g_assert_false (tribune_route_parse ("/api/session/extra", &r));
+  tribune_route_clear (&r);
 }
 
 int
@@ -332,6 +349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/routes/too-many-segments", test_too_many_segments);
   g_test_add_func ("/routes/failed-parse-is-clean", test_failed_parse_is_clean);
   g_test_add_func ("/routes/allowed-methods", test_allowed_methods);
+  g_test_add_func ("/routes/session", test_session_route);
 
   /* Known bug (crashes), run in a subprocess so the other results still show. */
   unit_add_known_bug ("/routes/regression/double-slash-only", test_double_slash_only);
