@@ -1,5 +1,6 @@
 /* auth.c — see auth.h. */
 #include "auth.h"
+#include "http-util.h"
 #include "store-sessions.h"
 
 #include <string.h>
@@ -30,4 +31,23 @@ tribune_auth_user (TribuneApp *app, SoupServerMessage *msg)
   g_autofree gchar *token = tribune_auth_token (msg);
 
   return token ? tribune_store_session_user (app->store, token) : NULL;
+}
+
+TribuneUser *
+tribune_auth_require (TribuneApp *app, SoupServerMessage *msg, const gchar *const *roles)
+{
+  g_autoptr (TribuneUser) user = tribune_auth_user (app, msg);
+
+  if (user == NULL) {
+    tribune_http_error (msg, SOUP_STATUS_UNAUTHORIZED,
+                        "log in first (POST /api/session) and send the token");
+    return NULL;
+  }
+  if (!g_strv_contains (roles, user->role)) {
+    g_autofree gchar *allowed = g_strjoinv (" or ", (gchar **) roles);
+    g_autofree gchar *text = g_strdup_printf ("this needs the role %s", allowed);
+    tribune_http_error (msg, SOUP_STATUS_FORBIDDEN, text);
+    return NULL;
+  }
+  return g_steal_pointer (&user);
 }

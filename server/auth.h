@@ -14,4 +14,9 @@ gchar *tribune_auth_token (SoupServerMessage *msg);
 /* The logged-in user, or NULL. (transfer full) */
 TribuneUser *tribune_auth_user (TribuneApp *app, SoupServerMessage *msg);
 
+/* The logged-in user if their role is one of @roles (NULL-terminated). Otherwise replies
+ * 401 (not logged in) or 403 (wrong role) and returns NULL. (transfer full) */
+TribuneUser *tribune_auth_require (TribuneApp *app, SoupServerMessage *msg,
+                                   const gchar *const *roles);
+
 G_END_DECLS

@@ -79,6 +79,11 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_HLS:
         tribune_resource_hls (app, msg, &route);
         break;
+      case TRIBUNE_ROUTE_API_COUNCILS:
+      case TRIBUNE_ROUTE_API_MEETINGS:
+      case TRIBUNE_ROUTE_API_MEETING:
+        tribune_resource_meetings (app, msg, &route, query);
+        break;
       case TRIBUNE_ROUTE_API_SESSION:
         tribune_http_cors (msg);
         tribune_resource_session (app, msg, &route);

@@ -116,3 +116,26 @@ tribune_http_client_key (SoupServerMessage *msg)
   /* Hashed: the table of clients holds no addresses, only counts. */
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, raw, -1);
 }
+
+JsonNode *
+tribune_http_body_json_object (SoupServerMessage *msg)
+{
+  g_autofree gchar *body = tribune_http_body_text (msg);
+  JsonNode *root = body ? json_from_string (body, NULL) : NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+    g_clear_pointer (&root, json_node_unref);
+    tribune_http_error (msg, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+  }
+  return root;
+}
+
+const gchar *
+tribune_json_string_member (JsonObject *object, const gchar *name)
+{
+  JsonNode *n = json_object_get_member (object, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}

@@ -23,6 +23,10 @@ void tribune_http_preflight (SoupServerMessage *msg, const gchar *methods);
 gboolean tribune_http_bearer_matches (SoupServerMessage *msg, const gchar *key);
 /* Request body as a NUL-terminated string (transfer full), NULL if empty. */
 gchar *tribune_http_body_text (SoupServerMessage *msg);
+/* The body as a JSON object (transfer full); on failure replies 400 and returns NULL. */
+JsonNode *tribune_http_body_json_object (SoupServerMessage *msg);
+/* A string member, or NULL when absent or not a string. */
+const gchar *tribune_json_string_member (JsonObject *object, const gchar *name);
 /* Client identity for counting HLS viewers: address + user agent, hashed. */
 gchar *tribune_http_client_key (SoupServerMessage *msg);
 

@@ -19,6 +19,9 @@ void tribune_resource_status (TribuneApp *app, SoupServerMessage *msg,
 /* session-resource.c: /api/session (log in, who am I, log out). */
 void tribune_resource_session (TribuneApp *app, SoupServerMessage *msg,
                                const TribuneRoute *route);
+/* meetings-resource.c: /api/councils, /api/meetings[/{id}]; @query may be NULL. */
+void tribune_resource_meetings (TribuneApp *app, SoupServerMessage *msg,
+                                const TribuneRoute *route, GHashTable *query);
 /* static-resource.c: pages, /static/…, /vendor/…. */
 void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);

@@ -81,6 +81,12 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     return set (r, TRIBUNE_ROUTE_HLS, parts[1], NULL, parts[2]);
   if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "session"))
     return set (r, TRIBUNE_ROUTE_API_SESSION, NULL, NULL, NULL);
+  if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "councils"))
+    return set (r, TRIBUNE_ROUTE_API_COUNCILS, NULL, NULL, NULL);
+  if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings"))
+    return set (r, TRIBUNE_ROUTE_API_MEETINGS, NULL, NULL, NULL);
+  if (n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings"))
+    return set (r, TRIBUNE_ROUTE_API_MEETING, NULL, NULL, parts[2]);
   if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
     if (n == 2)
       return set (r, TRIBUNE_ROUTE_API_ROOMS, NULL, NULL, NULL);
@@ -113,6 +119,11 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
       return "PATCH, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_SESSION:
       return "GET, POST, DELETE, OPTIONS";
+    case TRIBUNE_ROUTE_API_COUNCILS:
+    case TRIBUNE_ROUTE_API_MEETINGS:
+      return "GET, HEAD, POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_MEETING:
+      return "GET, HEAD, PATCH, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_NONE:
       return "";
     default:

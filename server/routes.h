@@ -1,7 +1,8 @@
 /* routes.h — map a request path to a route and its parameters. Pure; unit-tested.
  *
  * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
- * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], /api/session, the pages
+ * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], /api/session, /api/councils,
+ * /api/meetings[/{id}], the pages
  * /, /room/{room},
  * /hall/{room}, static files under /static/ and the player library under /vendor/.
  */
@@ -23,6 +24,9 @@ typedef enum {
   TRIBUNE_ROUTE_API_ROOMS,
   TRIBUNE_ROUTE_API_ROOM,          /* room */
   TRIBUNE_ROUTE_API_SESSION,       /* log in / out */
+  TRIBUNE_ROUTE_API_COUNCILS,
+  TRIBUNE_ROUTE_API_MEETINGS,
+  TRIBUNE_ROUTE_API_MEETING,       /* file: the meeting id */
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */

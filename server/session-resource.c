@@ -35,35 +35,20 @@ reply_user (SoupServerMessage *msg, guint status, const TribuneUser *user, const
   tribune_http_json (msg, status, node);
 }
 
-static const gchar *
-string_member (JsonObject *o, const gchar *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
 static void
 log_in (TribuneApp *app, SoupServerMessage *msg)
 {
-  g_autofree gchar *body = tribune_http_body_text (msg);
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonNode) root = tribune_http_body_json_object (msg);
   g_autoptr (GError) error = NULL;
   g_autoptr (TribuneUser) user = NULL;
   g_autofree gchar *token = NULL;
   g_autofree gchar *cookie = NULL;
   const gchar *username, *password;
 
-  root = body ? json_from_string (body, NULL) : NULL;
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-    tribune_http_error (msg, SOUP_STATUS_BAD_REQUEST,
-                        "send a JSON object: {\"username\": …, \"password\": …}");
+  if (root == NULL)
     return;
-  }
-  username = string_member (json_node_get_object (root), "username");
-  password = string_member (json_node_get_object (root), "password");
+  username = tribune_json_string_member (json_node_get_object (root), "username");
+  password = tribune_json_string_member (json_node_get_object (root), "password");
   if (username == NULL || password == NULL) {
     tribune_http_error (msg, SOUP_STATUS_BAD_REQUEST,
                         "username and password must both be strings");

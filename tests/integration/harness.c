@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <gst/app/gstappsink.h>
+#include <json-glib/json-glib.h>
 #include <gst/video/video.h>
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
@@ -503,4 +504,30 @@ test_peer_free (TestPeer *p, gboolean send_delete)
   g_free (p->key);
   g_free (p->location);
   g_free (p);
+}
+
+gchar *
+test_login_new_user (TestServer *server, const gchar *name, const gchar *role,
+                     const gchar *password)
+{
+  const gchar *bin = g_getenv ("TRIBUNE_BIN");
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *line = g_strdup_printf ("%s\n", password);
+  g_autofree gchar *body = g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}",
+                                            name, password);
+  g_autoptr (TestResponse) r = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                        bin ? bin : "build/tribune", "user", "add", name, "--role", role,
+                        "--data", server->data_dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (p, line, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 0);
+  r = test_http (server, "POST", "/api/session", "application/json", body, -1, NULL);
+  g_assert_cmpuint (r->status, ==, 201);
+  node = json_from_string (r->body, NULL);
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "token"));
 }

@@ -62,6 +62,11 @@ void test_peer_stop_media (TestPeer *peer);
 /* DELETE the session, then free. */
 void test_peer_free (TestPeer *peer, gboolean send_delete);
 
+/* `tribune user add NAME --role ROLE --data <server's data dir>` with @password on stdin,
+ * then POST /api/session; returns the token (transfer full). */
+gchar *test_login_new_user (TestServer *server, const gchar *name, const gchar *role,
+                            const gchar *password);
+
 void test_spin (guint ms);
 /* @ms scaled by TRIBUNE_TEST_SLOWDOWN (set for sanitizer builds, which run the same
  * media work several times slower). Use it for every "within N ms" expectation. */

@@ -310,12 +310,17 @@ test_allowed_methods (void)
   /* Logging in and out writes. */
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_SESSION), ==,
                    "GET, POST, DELETE, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_MEETINGS), ==,
+                   "GET, HEAD, POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_MEETING), ==,
+                   "GET, HEAD, PATCH, DELETE, OPTIONS");
 
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
     const gchar *m = tribune_route_allowed_methods (k);
 
-    if (k == TRIBUNE_ROUTE_API_SESSION)
+    if (k == TRIBUNE_ROUTE_API_SESSION || k == TRIBUNE_ROUTE_API_COUNCILS ||
+        k == TRIBUNE_ROUTE_API_MEETINGS || k == TRIBUNE_ROUTE_API_MEETING)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
@@ -331,6 +336,13 @@ test_session_route (void)
   g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_SESSION);
   tribune_route_clear (&r);
   g_assert_false (tribune_route_parse ("/api/session/extra", &r));
+  tribune_route_clear (&r);
+  g_assert_true (tribune_route_parse ("/api/meetings/12", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_MEETING);
+  g_assert_cmpstr (r.file, ==, "12");
+  tribune_route_clear (&r);
+  g_assert_true (tribune_route_parse ("/api/councils", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_COUNCILS);
   tribune_route_clear (&r);
 }
 

@@ -1,0 +1,37 @@
+/* store-meetings.h — councils and their meetings (the agenda lives in store-agenda.c).
+ * Times are ISO 8601 UTC text ("2026-12-01T19:00:00Z"). Main thread. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "store.h"
+
+G_BEGIN_DECLS
+
+/* Each returns a JSON node for the API (transfer full), or NULL with an error:
+ * TRIBUNE_ERROR_BAD_INPUT, _NOT_FOUND or _CONFLICT. */
+JsonNode *tribune_store_councils_list (TribuneStore *store);
+JsonNode *tribune_store_council_add (TribuneStore *store, const gchar *slug,
+                                     const gchar *name, GError **error);
+/* @council: a numeric id or a slug. Returns its id, 0 if there is none. */
+gint64 tribune_store_council_find (TribuneStore *store, const gchar *council);
+
+/* @council_id 0: all councils; @from/@to: NULL for no bound (ISO 8601). */
+JsonNode *tribune_store_meetings_list (TribuneStore *store, gint64 council_id,
+                                       const gchar *from, const gchar *to, GError **error);
+JsonNode *tribune_store_meeting_get (TribuneStore *store, gint64 id, GError **error);
+JsonNode *tribune_store_meeting_add (TribuneStore *store, gint64 council_id,
+                                     const gchar *title, const gchar *room,
+                                     const gchar *starts_at, GError **error);
+/* NULL members are left as they are. Ended meetings cannot change (CONFLICT). */
+JsonNode *tribune_store_meeting_update (TribuneStore *store, gint64 id, const gchar *title,
+                                        const gchar *room, const gchar *starts_at,
+                                        GError **error);
+/* A live meeting cannot be deleted (CONFLICT). */
+gboolean tribune_store_meeting_delete (TribuneStore *store, gint64 id, GError **error);
+
+/* "2026-12-01T20:00:00+01:00" → "2026-12-01T19:00:00Z"; NULL if not ISO 8601 with a
+ * time zone. (transfer full) */
+gchar *tribune_iso8601_to_utc (const gchar *text);
+
+G_END_DECLS

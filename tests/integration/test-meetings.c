@@ -1,0 +1,210 @@
+/* test-meetings.c — councils and meetings over the API, as the secretary uses them, and
+ * the role matrix: every write route × every role (and nobody) → allowed, 401 or 403. */
+#include "harness.h"
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+static const char config[] =
+  "[server]\nport = 0\n"
+  "[room demo]\nsource = none\nwidth = 160\nheight = 120\nframerate = 10\nvideo_kbps = 100\n";
+
+typedef struct {
+  TestServer *server;
+  gchar *tokens[4];       /* admin, chair, member, archivist */
+} Fixture;
+
+static const gchar *const roles[] = { "admin", "chair", "member", "archivist" };
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  f->server = test_server_start (config);
+  for (guint i = 0; i < 4; i++) {
+    g_autofree gchar *name = g_strdup_printf ("user-%s", roles[i]);
+    f->tokens[i] = test_login_new_user (f->server, name, roles[i], "wachtwoord-123");
+  }
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  for (guint i = 0; i < 4; i++)
+    g_free (f->tokens[i]);
+  test_server_stop (f->server);
+}
+
+/* @who: 0..3 a role's token, -1 nobody. */
+static TestResponse *
+call (Fixture *f, gint who, const gchar *method, const gchar *path, const gchar *json)
+{
+  g_autofree gchar *auth = who >= 0 ? g_strdup_printf ("Bearer %s", f->tokens[who]) : NULL;
+  const gchar *headers[] = { "Authorization", auth, NULL };
+
+  return test_http (f->server, method, path, json ? "application/json" : NULL, json, -1,
+                    who >= 0 ? headers : NULL);
+}
+
+static gint64
+created_id (TestResponse *r)
+{
+  g_autoptr (JsonNode) node = json_from_string (r->body, NULL);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return json_object_get_int_member (json_node_get_object (node), "id");
+}
+
+static void
+test_secretary_flow (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TestResponse) c = call (f, 0, "POST", "/api/councils",
+                                     "{\"name\": \"Wijkraad Feijenoord\", \"slug\": \"feijenoord\"}");
+  g_autoptr (TestResponse) m = NULL, list = NULL, one = NULL, patched = NULL, filtered = NULL;
+  g_autoptr (TestResponse) none = NULL;
+  g_autofree gchar *path = NULL;
+  gint64 id;
+
+  g_assert_cmpuint (c->status, ==, 201);
+  m = call (f, 0, "POST", "/api/meetings",
+            "{\"council\": \"feijenoord\", \"title\": \"Openbare vergadering\", "
+            "\"room\": \"demo\", \"starts_at\": \"2026-12-01T20:00:00+01:00\"}");
+  id = created_id (m);
+  /* Times come back in UTC. */
+  g_assert_nonnull (strstr (m->body, "\"starts_at\":\"2026-12-01T19:00:00Z\""));
+  g_assert_nonnull (strstr (m->body, "\"status\":\"planned\""));
+
+  /* Anyone reads. */
+  path = g_strdup_printf ("/api/meetings/%" G_GINT64_FORMAT, id);
+  one = call (f, -1, "GET", path, NULL);
+  g_assert_cmpuint (one->status, ==, 200);
+  list = call (f, -1, "GET", "/api/meetings?council=feijenoord&from=2026-12-01T00:00:00Z", NULL);
+  g_assert_nonnull (strstr (list->body, "Openbare vergadering"));
+  filtered = call (f, -1, "GET", "/api/meetings?to=2026-11-01T00:00:00Z", NULL);
+  g_assert_null (strstr (filtered->body, "Openbare vergadering"));
+  none = call (f, -1, "GET", "/api/meetings?council=nowhere", NULL);
+  g_assert_cmpuint (none->status, ==, 404);
+
+  patched = call (f, 0, "PATCH", path, "{\"title\": \"Vergadering over de speeltuin\"}");
+  g_assert_cmpuint (patched->status, ==, 200);
+  g_assert_nonnull (strstr (patched->body, "speeltuin"));
+  g_assert_nonnull (strstr (patched->body, "\"room\":\"demo\""));
+}
+
+static void
+test_bad_requests (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *long_title = g_strnfill (201, 'x');
+  g_autofree gchar *body = g_strdup_printf (
+      "{\"council\": 1, \"title\": \"%s\", \"room\": \"demo\", \"starts_at\": \"2026-12-01T19:00:00Z\"}",
+      long_title);
+  struct { const gchar *method, *path, *json; guint status; } cases[] = {
+    { "POST", "/api/councils", "{not json", 400 },
+    { "POST", "/api/councils", "[1, 2]", 400 },
+    { "POST", "/api/councils", "{\"name\": \"X\", \"slug\": \"Not A Slug\"}", 400 },
+    { "POST", "/api/meetings", "{\"council\": 999, \"title\": \"t\", \"room\": \"demo\", "
+                               "\"starts_at\": \"2026-12-01T19:00:00Z\"}", 400 },
+    { "POST", "/api/meetings", body, 400 },
+    { "GET", "/api/meetings/999", NULL, 404 },
+    { "GET", "/api/meetings/abc", NULL, 404 },
+    { "PATCH", "/api/meetings/999", "{\"title\": \"x\"}", 404 },
+    { "DELETE", "/api/meetings/999", NULL, 404 },
+    { "GET", "/api/meetings?from=yesterday", NULL, 400 },
+  };
+  g_autoptr (TestResponse) c = call (f, 0, "POST", "/api/councils",
+                                     "{\"name\": \"Noord\", \"slug\": \"noord\"}");
+  g_autoptr (TestResponse) dup = call (f, 0, "POST", "/api/councils",
+                                       "{\"name\": \"Noord 2\", \"slug\": \"noord\"}");
+  g_autoptr (TestResponse) bad_room = NULL, bad_time = NULL;
+
+  g_assert_cmpuint (dup->status, ==, 409);
+  bad_room = call (f, 0, "POST", "/api/meetings", "{\"council\": \"noord\", \"title\": \"t\", "
+                   "\"room\": \"nowhere\", \"starts_at\": \"2026-12-01T19:00:00Z\"}");
+  g_assert_cmpuint (bad_room->status, ==, 400);
+  bad_time = call (f, 0, "POST", "/api/meetings", "{\"council\": \"noord\", \"title\": \"t\", "
+                   "\"room\": \"demo\", \"starts_at\": \"1 december\"}");
+  g_assert_cmpuint (bad_time->status, ==, 400);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr (TestResponse) r = call (f, 0, cases[i].method, cases[i].path, cases[i].json);
+    g_test_message ("%s %s -> %u %s", cases[i].method, cases[i].path, r->status, r->body);
+    g_assert_cmpuint (r->status, ==, cases[i].status);
+    g_assert_nonnull (strstr (r->body, "\"error\""));
+  }
+}
+
+/* Every write route × nobody and every role. Only the admin (secretary) writes here. */
+static void
+test_role_matrix (Fixture *f, gconstpointer data)
+{
+  for (gint who = -1; who < 4; who++) {
+    guint expect = who < 0 ? 401 : who == 0 ? 0 : 403;
+    g_autofree gchar *slug = g_strdup_printf ("raad-%d", who + 1);
+    g_autofree gchar *council = g_strdup_printf ("{\"name\": \"Raad\", \"slug\": \"%s\"}", slug);
+    g_autoptr (TestResponse) setup_c = call (f, 0, "POST", "/api/councils", council);
+    g_autofree gchar *meeting = g_strdup_printf (
+        "{\"council\": \"%s\", \"title\": \"t\", \"room\": \"demo\", "
+        "\"starts_at\": \"2026-12-01T19:00:00Z\"}", slug);
+    g_autoptr (TestResponse) setup_m = call (f, 0, "POST", "/api/meetings", meeting);
+    gint64 id = created_id (setup_m);
+    g_autofree gchar *path = g_strdup_printf ("/api/meetings/%" G_GINT64_FORMAT, id);
+    g_autofree gchar *council2 = g_strdup_printf ("{\"name\": \"R\", \"slug\": \"%s-b\"}", slug);
+    struct { const gchar *method, *path, *json; guint ok; } writes[] = {
+      { "POST", "/api/councils", council2, 201 },
+      { "POST", "/api/meetings", meeting, 201 },
+      { "PATCH", path, "{\"title\": \"nieuw\"}", 200 },
+      { "DELETE", path, NULL, 204 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (writes); i++) {
+      g_autoptr (TestResponse) r = call (f, who, writes[i].method, writes[i].path,
+                                         writes[i].json);
+      g_test_message ("%s %s %s -> %u", who < 0 ? "nobody" : roles[who], writes[i].method,
+                      writes[i].path, r->status);
+      g_assert_cmpuint (r->status, ==, expect ? expect : writes[i].ok);
+    }
+  }
+}
+
+/* An ended meeting keeps its record: no edits (409); a live one cannot be deleted. */
+static void
+test_ended_and_live (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TestResponse) c = call (f, 0, "POST", "/api/councils",
+                                     "{\"name\": \"Zuid\", \"slug\": \"zuid\"}");
+  g_autoptr (TestResponse) m = call (f, 0, "POST", "/api/meetings",
+      "{\"council\": \"zuid\", \"title\": \"t\", \"room\": \"demo\", "
+      "\"starts_at\": \"2026-12-01T19:00:00Z\"}");
+  gint64 id = created_id (m);
+  g_autofree gchar *path = g_strdup_printf ("/api/meetings/%" G_GINT64_FORMAT, id);
+  g_autofree gchar *db_path = g_build_filename (f->server->data_dir, "tribune.db", NULL);
+  g_autofree gchar *sql = NULL;
+  sqlite3 *db = NULL;
+  g_autoptr (TestResponse) del = NULL, edit = NULL;
+
+  /* The start/end API comes with the recorder; set the states directly meanwhile. */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  sql = g_strdup_printf ("UPDATE meetings SET status = 'live' WHERE id = %" G_GINT64_FORMAT, id);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  del = call (f, 0, "DELETE", path, NULL);
+  g_assert_cmpuint (del->status, ==, 409);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE meetings SET status = 'ended' WHERE id = %" G_GINT64_FORMAT, id);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  edit = call (f, 0, "PATCH", path, "{\"title\": \"later\"}");
+  g_assert_cmpuint (edit->status, ==, 409);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+
+  g_test_add ("/meetings/secretary-flow", Fixture, NULL, setup, test_secretary_flow, teardown);
+  g_test_add ("/meetings/bad-requests", Fixture, NULL, setup, test_bad_requests, teardown);
+  g_test_add ("/meetings/role-matrix", Fixture, NULL, setup, test_role_matrix, teardown);
+  g_test_add ("/meetings/ended-and-live", Fixture, NULL, setup, test_ended_and_live, teardown);
+  return g_test_run ();
+}
