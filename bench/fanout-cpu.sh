@@ -165,12 +165,15 @@ run_level() {
   procs=0
   tasks_snapshot "$spid" > "$dir/tasks_pre.tsv"   # the threads that exist without viewers
   t_connect0=$(now_ns)
+  # Every viewer gets its answer (the server may take many seconds under load) and then
+  # 30 s for media; the clients must outlive the connect phase, settling and the window.
+  local connect_s=$(( 60 + n * 2 ))
   if [ "$n" -gt 0 ]; then
     left=$n
     while [ "$left" -gt 0 ]; do
       share=$(( left < PER_PROCESS ? left : PER_PROCESS ))
       nice -n "$CLIENT_NICE" "$LOAD_BIN" --server "$url" --room demo --viewers "$share" --concurrency "$CONCURRENCY" \
-        --decode $(( procs == 0 ? 1 : 0 )) --max-seconds $(( 150 + WINDOW + SETTLE )) \
+        --decode $(( procs == 0 ? 1 : 0 )) --max-seconds $(( connect_s + SETTLE + WINDOW + 30 )) \
         > "$dir/client$procs.out" 2> "$dir/client$procs.log" &
       cpids+=($!)
       PIDS+=($!)
@@ -178,7 +181,7 @@ run_level() {
       left=$((left - share))
     done
     # Wait until every client says "ready" (all its viewers receive or failed).
-    deadline=$(( $(date +%s) + 60 + n * 2 ))
+    deadline=$(( $(date +%s) + connect_s ))
     while :; do
       ready=0
       for i in $(seq 0 $((procs - 1))); do

@@ -88,6 +88,7 @@ struct _Load {
   gchar *room;
   guint n;
   guint concurrency;
+  guint media_timeout_s;
   guint in_flight;
   guint next;
   Viewer *viewers;
@@ -98,6 +99,19 @@ struct _Load {
 };
 
 static void viewer_start (Viewer *v);
+static void viewer_fail (Viewer *v, const gchar *why);
+
+/* A viewer whose answer came but whose media never did: the server may have given up on
+ * it (it drops sessions that do not connect within 30 s) without webrtcbin saying so. */
+static gboolean
+media_timeout (gpointer user_data)
+{
+  Viewer *v = user_data;
+
+  if (v->state == VIEWER_ANSWERED)
+    viewer_fail (v, "no video within the media timeout after the answer");
+  return G_SOURCE_REMOVE;
+}
 static void start_more (Load *load);
 
 /* ---- output ---- */
@@ -491,6 +505,7 @@ on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
   gst_webrtc_session_description_free (answer);
   v->t_answer_us = g_get_monotonic_time ();
   v->state = VIEWER_ANSWERED;
+  g_timeout_add_seconds (v->load->media_timeout_s, media_timeout, v);
   v->load->in_flight--;
   start_more (v->load);
   if (__atomic_load_n (&v->video_frames, __ATOMIC_RELAXED) > 0) {
@@ -640,6 +655,7 @@ main (int argc, char **argv)
   gint concurrency = 4;
   gint decode = 0;
   gint max_seconds = 120;
+  gint media_timeout_s = 30;
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server, "Base URL (http://127.0.0.1:PORT)", "URL" },
     { "room", 'r', 0, G_OPTION_ARG_STRING, &room, "Room id (demo)", "ROOM" },
@@ -650,6 +666,8 @@ main (int argc, char **argv)
       "The first N viewers also decode the video (0)", "N" },
     { "max-seconds", 't', 0, G_OPTION_ARG_INT, &max_seconds, "Hard stop after S seconds (120)",
       "S" },
+    { "media-timeout", 'm', 0, G_OPTION_ARG_INT, &media_timeout_s,
+      "A viewer with no video S seconds after its answer counts as failed (30)", "S" },
     { NULL }
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("— receive-only WHEP viewers");
@@ -670,6 +688,7 @@ main (int argc, char **argv)
   load.room = room ? room : g_strdup ("demo");
   load.n = (guint) n;
   load.concurrency = (guint) concurrency;
+  load.media_timeout_s = (guint) MAX (media_timeout_s, 1);
   load.viewers = g_new0 (Viewer, load.n);
   load.loop = g_main_loop_new (NULL, FALSE);
   load.http = soup_session_new_with_options ("timeout", 20, "max-conns-per-host",
