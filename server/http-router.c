@@ -84,6 +84,11 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_API_MEETING:
         tribune_resource_meetings (app, msg, &route, query);
         break;
+      case TRIBUNE_ROUTE_API_AGENDA:
+      case TRIBUNE_ROUTE_API_AGENDA_ITEM:
+      case TRIBUNE_ROUTE_API_SEARCH:
+        tribune_resource_agenda (app, msg, &route, query);
+        break;
       case TRIBUNE_ROUTE_API_SESSION:
         tribune_http_cors (msg);
         tribune_resource_session (app, msg, &route);

@@ -22,6 +22,9 @@ void tribune_resource_session (TribuneApp *app, SoupServerMessage *msg,
 /* meetings-resource.c: /api/councils, /api/meetings[/{id}]; @query may be NULL. */
 void tribune_resource_meetings (TribuneApp *app, SoupServerMessage *msg,
                                 const TribuneRoute *route, GHashTable *query);
+/* agenda-resource.c: /api/meetings/{id}/agenda[/{item}] and /api/search. */
+void tribune_resource_agenda (TribuneApp *app, SoupServerMessage *msg,
+                              const TribuneRoute *route, GHashTable *query);
 /* static-resource.c: pages, /static/…, /vendor/…. */
 void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);

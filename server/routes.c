@@ -9,6 +9,7 @@ tribune_route_clear (TribuneRoute *route)
   g_clear_pointer (&route->room, g_free);
   g_clear_pointer (&route->session, g_free);
   g_clear_pointer (&route->file, g_free);
+  g_clear_pointer (&route->item, g_free);
   route->kind = TRIBUNE_ROUTE_NONE;
 }
 
@@ -87,6 +88,15 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     return set (r, TRIBUNE_ROUTE_API_MEETINGS, NULL, NULL, NULL);
   if (n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings"))
     return set (r, TRIBUNE_ROUTE_API_MEETING, NULL, NULL, parts[2]);
+  if (n >= 4 && n <= 5 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "agenda")) {
+    set (r, n == 4 ? TRIBUNE_ROUTE_API_AGENDA : TRIBUNE_ROUTE_API_AGENDA_ITEM, NULL, NULL,
+         parts[2]);
+    r->item = g_strdup (parts[4]);
+    return TRUE;
+  }
+  if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "search"))
+    return set (r, TRIBUNE_ROUTE_API_SEARCH, NULL, NULL, NULL);
   if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
     if (n == 2)
       return set (r, TRIBUNE_ROUTE_API_ROOMS, NULL, NULL, NULL);
@@ -121,8 +131,10 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
       return "GET, POST, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_COUNCILS:
     case TRIBUNE_ROUTE_API_MEETINGS:
+    case TRIBUNE_ROUTE_API_AGENDA:
       return "GET, HEAD, POST, OPTIONS";
     case TRIBUNE_ROUTE_API_MEETING:
+    case TRIBUNE_ROUTE_API_AGENDA_ITEM:
       return "GET, HEAD, PATCH, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_NONE:
       return "";

@@ -2,7 +2,7 @@
  *
  * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
  * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], /api/session, /api/councils,
- * /api/meetings[/{id}], the pages
+ * /api/meetings[/{id}[/agenda[/{item}]]], /api/search, the pages
  * /, /room/{room},
  * /hall/{room}, static files under /static/ and the player library under /vendor/.
  */
@@ -27,6 +27,9 @@ typedef enum {
   TRIBUNE_ROUTE_API_COUNCILS,
   TRIBUNE_ROUTE_API_MEETINGS,
   TRIBUNE_ROUTE_API_MEETING,       /* file: the meeting id */
+  TRIBUNE_ROUTE_API_AGENDA,        /* file: the meeting id */
+  TRIBUNE_ROUTE_API_AGENDA_ITEM,   /* file: the meeting id, item: the item id */
+  TRIBUNE_ROUTE_API_SEARCH,
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */
@@ -39,6 +42,7 @@ typedef struct {
   gchar *room;
   gchar *session;
   gchar *file;
+  gchar *item;
 } TribuneRoute;
 
 /* Fills @route; returns FALSE (kind NONE) for paths that match nothing, including paths

@@ -1,5 +1,6 @@
 /* store-meetings.c — see store-meetings.h. Every value is bound, never printed into SQL. */
 #include "store-meetings.h"
+#include "store-rows.h"
 #include "tribune-error.h"
 
 #include <string.h>
@@ -40,17 +41,6 @@ text_is_valid (const gchar *text, gsize max)
          g_utf8_validate (text, -1, NULL);
 }
 
-static sqlite3_stmt *
-prepare (TribuneStore *store, const gchar *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  /* Our own SQL: failing to prepare it is a programming error. */
-  if (sqlite3_prepare_v2 (tribune_store_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("SQL: %s: %s", sqlite3_errmsg (tribune_store_db (store)), sql);
-  return stmt;
-}
-
 static void
 bind_text_or_null (sqlite3_stmt *stmt, int i, const gchar *text)
 {
@@ -60,50 +50,10 @@ bind_text_or_null (sqlite3_stmt *stmt, int i, const gchar *text)
     sqlite3_bind_null (stmt, i);
 }
 
-/* One row as a JSON object: column names are member names. */
-static JsonNode *
-row_to_json (sqlite3_stmt *stmt)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  for (int i = 0; i < sqlite3_column_count (stmt); i++) {
-    json_builder_set_member_name (b, sqlite3_column_name (stmt, i));
-    switch (sqlite3_column_type (stmt, i)) {
-      case SQLITE_INTEGER:
-        json_builder_add_int_value (b, sqlite3_column_int64 (stmt, i));
-        break;
-      case SQLITE_NULL:
-        json_builder_add_null_value (b);
-        break;
-      default:
-        json_builder_add_string_value (b, (const gchar *) sqlite3_column_text (stmt, i));
-    }
-  }
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static JsonNode *
-rows_to_json (sqlite3_stmt *stmt, const gchar *member)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, member);
-  json_builder_begin_array (b);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    json_builder_add_value (b, row_to_json (stmt));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  sqlite3_finalize (stmt);
-  return json_builder_get_root (b);
-}
-
 JsonNode *
 tribune_store_councils_list (TribuneStore *store)
 {
-  return rows_to_json (prepare (store, "SELECT id, slug, name, created_at FROM councils "
+  return tribune_store_rows_to_json (tribune_store_prepare (store, "SELECT id, slug, name, created_at FROM councils "
                                        "ORDER BY name"), "councils");
 }
 
@@ -120,12 +70,12 @@ tribune_store_council_add (TribuneStore *store, const gchar *slug, const gchar *
                  "(1 to 64 of a-z, 0-9 and -)");
     return NULL;
   }
-  stmt = prepare (store, "INSERT INTO councils (slug, name) VALUES (?, ?) "
+  stmt = tribune_store_prepare (store, "INSERT INTO councils (slug, name) VALUES (?, ?) "
                          "RETURNING id, slug, name, created_at");
   sqlite3_bind_text (stmt, 1, slug, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    node = row_to_json (stmt);
+    node = tribune_store_row_to_json (stmt);
   else
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
                  "a council with the slug '%s' exists", slug);
@@ -136,7 +86,7 @@ tribune_store_council_add (TribuneStore *store, const gchar *slug, const gchar *
 gint64
 tribune_store_council_find (TribuneStore *store, const gchar *council)
 {
-  sqlite3_stmt *stmt = prepare (store, "SELECT id FROM councils WHERE slug = ?1 OR "
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT id FROM councils WHERE slug = ?1 OR "
                                        "(?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))");
   gint64 id = 0;
 
@@ -164,26 +114,26 @@ tribune_store_meetings_list (TribuneStore *store, gint64 council_id, const gchar
                  "from and to are ISO 8601 times with a zone, e.g. 2026-12-01T00:00:00Z");
     return NULL;
   }
-  stmt = prepare (store, "SELECT " MEETING_COLUMNS " FROM meetings m JOIN councils c ON "
+  stmt = tribune_store_prepare (store, "SELECT " MEETING_COLUMNS " FROM meetings m JOIN councils c ON "
                          "c.id = m.council_id WHERE (?1 = 0 OR m.council_id = ?1) AND "
                          "(?2 IS NULL OR m.starts_at >= ?2) AND (?3 IS NULL OR "
                          "m.starts_at < ?3) ORDER BY m.starts_at");
   sqlite3_bind_int64 (stmt, 1, council_id);
   bind_text_or_null (stmt, 2, from_utc);
   bind_text_or_null (stmt, 3, to_utc);
-  return rows_to_json (stmt, "meetings");
+  return tribune_store_rows_to_json (stmt, "meetings");
 }
 
 JsonNode *
 tribune_store_meeting_get (TribuneStore *store, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "SELECT " MEETING_COLUMNS " FROM meetings m JOIN "
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT " MEETING_COLUMNS " FROM meetings m JOIN "
                                        "councils c ON c.id = m.council_id WHERE m.id = ?");
   JsonNode *node = NULL;
 
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    node = row_to_json (stmt);
+    node = tribune_store_row_to_json (stmt);
   else
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such meeting");
   sqlite3_finalize (stmt);
@@ -226,7 +176,7 @@ tribune_store_meeting_add (TribuneStore *store, gint64 council_id, const gchar *
   }
   if (!check_meeting_fields (title, room, starts_utc, starts_at, error))
     return NULL;
-  stmt = prepare (store, "INSERT INTO meetings (council_id, title, room, starts_at) "
+  stmt = tribune_store_prepare (store, "INSERT INTO meetings (council_id, title, room, starts_at) "
                          "VALUES (?, ?, ?, ?)");
   sqlite3_bind_int64 (stmt, 1, council_id);
   sqlite3_bind_text (stmt, 2, title, -1, SQLITE_TRANSIENT);
@@ -245,7 +195,7 @@ tribune_store_meeting_add (TribuneStore *store, gint64 council_id, const gchar *
 static const gchar *
 meeting_status (TribuneStore *store, gint64 id, gchar *buf, gsize len)
 {
-  sqlite3_stmt *stmt = prepare (store, "SELECT status FROM meetings WHERE id = ?");
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT status FROM meetings WHERE id = ?");
   const gchar *status = NULL;
 
   sqlite3_bind_int64 (stmt, 1, id);
@@ -277,7 +227,7 @@ tribune_store_meeting_update (TribuneStore *store, gint64 id, const gchar *title
   }
   if (!check_meeting_fields (title, room, starts_utc, starts_at, error))
     return NULL;
-  stmt = prepare (store, "UPDATE meetings SET title = coalesce(?, title), "
+  stmt = tribune_store_prepare (store, "UPDATE meetings SET title = coalesce(?, title), "
                          "room = coalesce(?, room), starts_at = coalesce(?, starts_at) "
                          "WHERE id = ?");
   bind_text_or_null (stmt, 1, title);
@@ -305,7 +255,7 @@ tribune_store_meeting_delete (TribuneStore *store, gint64 id, GError **error)
                  "the meeting is live; end it first");
     return FALSE;
   }
-  stmt = prepare (store, "DELETE FROM meetings WHERE id = ?");
+  stmt = tribune_store_prepare (store, "DELETE FROM meetings WHERE id = ?");
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);

@@ -194,6 +194,83 @@ test_ended_and_live (Fixture *f, gconstpointer data)
   sqlite3_close (db);
   edit = call (f, 0, "PATCH", path, "{\"title\": \"later\"}");
   g_assert_cmpuint (edit->status, ==, 409);
+  {
+    g_autofree gchar *agenda = g_strdup_printf ("%s/agenda", path);
+    g_autoptr (TestResponse) add = call (f, 0, "POST", agenda, "{\"title\": \"te laat\"}");
+    g_assert_cmpuint (add->status, ==, 409);
+  }
+}
+
+static gint64
+item_position (TestResponse *list, const gchar *title)
+{
+  g_autoptr (JsonNode) node = json_from_string (list->body, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (node), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++) {
+    JsonObject *item = json_array_get_object_element (items, i);
+    if (g_str_equal (json_object_get_string_member (item, "title"), title))
+      return json_object_get_int_member (item, "position");
+  }
+  return -1;
+}
+
+/* The secretary builds the agenda; anyone finds it by search, accents or not. */
+static void
+test_agenda_and_search (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TestResponse) c = call (f, 0, "POST", "/api/councils",
+                                     "{\"name\": \"Feijenoord\", \"slug\": \"feijenoord\"}");
+  g_autoptr (TestResponse) m = call (f, 0, "POST", "/api/meetings",
+      "{\"council\": \"feijenoord\", \"title\": \"Vergadering\", \"room\": \"demo\", "
+      "\"starts_at\": \"2026-12-01T19:00:00Z\"}");
+  gint64 meeting = created_id (m);
+  g_autofree gchar *agenda = g_strdup_printf ("/api/meetings/%" G_GINT64_FORMAT "/agenda", meeting);
+  const gchar *items[] = {
+    "{\"title\": \"Opening\", \"kind\": \"opening\"}",
+    "{\"title\": \"Speeltuin Afrikaanderplein\", \"description\": \"Advies over de nieuwe speeltuin\", \"kind\": \"advice\"}",
+    "{\"title\": \"Café De Hoek\", \"description\": \"Terras en geluid\"}",
+  };
+  gint64 ids[3];
+  g_autofree gchar *third = NULL, *second = NULL;
+  g_autoptr (TestResponse) moved = NULL, list = NULL, del = NULL, list2 = NULL;
+  g_autoptr (TestResponse) bad_kind = NULL, as_chair = NULL, search = NULL, accent = NULL;
+  g_autoptr (TestResponse) hostile = NULL, empty = NULL;
+
+  for (guint i = 0; i < 3; i++) {
+    g_autoptr (TestResponse) r = call (f, 0, "POST", agenda, items[i]);
+    ids[i] = created_id (r);
+  }
+  third = g_strdup_printf ("%s/%" G_GINT64_FORMAT, agenda, ids[2]);
+  second = g_strdup_printf ("%s/%" G_GINT64_FORMAT, agenda, ids[1]);
+  moved = call (f, 0, "PATCH", third, "{\"position\": 1}");
+  g_assert_cmpuint (moved->status, ==, 200);
+  list = call (f, -1, "GET", agenda, NULL);
+  g_assert_cmpint (item_position (list, "Café De Hoek"), ==, 1);
+  g_assert_cmpint (item_position (list, "Opening"), ==, 2);
+  g_assert_cmpint (item_position (list, "Speeltuin Afrikaanderplein"), ==, 3);
+
+  bad_kind = call (f, 0, "POST", agenda, "{\"title\": \"x\", \"kind\": \"party\"}");
+  g_assert_cmpuint (bad_kind->status, ==, 400);
+  as_chair = call (f, 1, "POST", agenda, "{\"title\": \"x\"}");
+  g_assert_cmpuint (as_chair->status, ==, 403);
+
+  search = call (f, -1, "GET", "/api/search?q=speeltuin", NULL);
+  g_assert_cmpuint (search->status, ==, 200);
+  g_assert_nonnull (strstr (search->body, "Speeltuin Afrikaanderplein"));
+  g_assert_nonnull (strstr (search->body, "\"council\":\"feijenoord\""));
+  accent = call (f, -1, "GET", "/api/search?q=cafe%20hoek", NULL);
+  g_assert_nonnull (strstr (accent->body, "De Hoek"));
+  hostile = call (f, -1, "GET", "/api/search?q=%22%20NEAR(%20*%20OR", NULL);
+  g_assert_cmpuint (hostile->status, ==, 200);
+  empty = call (f, -1, "GET", "/api/search?q=%20", NULL);
+  g_assert_cmpuint (empty->status, ==, 400);
+
+  del = call (f, 0, "DELETE", second, NULL);
+  g_assert_cmpuint (del->status, ==, 204);
+  list2 = call (f, -1, "GET", agenda, NULL);
+  g_assert_cmpint (item_position (list2, "Opening"), ==, 2);
+  g_assert_cmpint (item_position (list2, "Speeltuin Afrikaanderplein"), ==, -1);
 }
 
 int
@@ -206,5 +283,7 @@ main (int argc, char **argv)
   g_test_add ("/meetings/bad-requests", Fixture, NULL, setup, test_bad_requests, teardown);
   g_test_add ("/meetings/role-matrix", Fixture, NULL, setup, test_role_matrix, teardown);
   g_test_add ("/meetings/ended-and-live", Fixture, NULL, setup, test_ended_and_live, teardown);
+  g_test_add ("/meetings/agenda-and-search", Fixture, NULL, setup, test_agenda_and_search,
+              teardown);
   return g_test_run ();
 }

@@ -320,7 +320,8 @@ test_allowed_methods (void)
     const gchar *m = tribune_route_allowed_methods (k);
 
     if (k == TRIBUNE_ROUTE_API_SESSION || k == TRIBUNE_ROUTE_API_COUNCILS ||
-        k == TRIBUNE_ROUTE_API_MEETINGS || k == TRIBUNE_ROUTE_API_MEETING)
+        k == TRIBUNE_ROUTE_API_MEETINGS || k == TRIBUNE_ROUTE_API_MEETING ||
+        k == TRIBUNE_ROUTE_API_AGENDA || k == TRIBUNE_ROUTE_API_AGENDA_ITEM)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
@@ -340,6 +341,17 @@ test_session_route (void)
   g_assert_true (tribune_route_parse ("/api/meetings/12", &r));
   g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_MEETING);
   g_assert_cmpstr (r.file, ==, "12");
+  tribune_route_clear (&r);
+  g_assert_true (tribune_route_parse ("/api/meetings/3/agenda/7", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_AGENDA_ITEM);
+  g_assert_cmpstr (r.file, ==, "3");
+  g_assert_cmpstr (r.item, ==, "7");
+  tribune_route_clear (&r);
+  g_assert_true (tribune_route_parse ("/api/meetings/3/agenda", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_AGENDA);
+  g_assert_null (r.item);
+  tribune_route_clear (&r);
+  g_assert_false (tribune_route_parse ("/api/meetings/3/minutes", &r));
   tribune_route_clear (&r);
   g_assert_true (tribune_route_parse ("/api/councils", &r));
   g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_COUNCILS);
