@@ -10,6 +10,8 @@
 #     that existed before the viewers came (program: sources, mixers, encoders, HLS, and
 #     the taps that hand packets to viewers) and threads created for the viewers,
 #   - the load clients' CPU, the whole machine's busy CPU (to see contention),
+#   - the kernel's UDP counters (/proc/net/snmp, all sockets): datagrams and receive-
+#     buffer overflows, i.e. packets dropped because a receiver did not read in time,
 #   - per viewer: video frames/s (RTP marker bits), video kbit/s, audio packets/s, and
 #     for the one viewer that decodes: decoded frames/s and "changed" frames/s (frames
 #     whose picture differs from the one before: is the motion really 30 fps?).
@@ -108,6 +110,9 @@ tasks_snapshot() {   # "tid<TAB>comm<TAB>ticks" per thread of a process
            printf "%s\t%s\t%d\n", $1, c, a[12] + a[13] }' "$f" 2>/dev/null || true
   done
 }
+udp_counters() {     # "InDatagrams InErrors OutDatagrams RcvbufErrors SndbufErrors" (all sockets)
+  awk '/^Udp:/ { n++; if (n == 2) print $2, $4, $5, $6, $7 }' /proc/net/snmp
+}
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 now_ns() { date +%s%N; }
 NPROC=$(nproc)
@@ -204,13 +209,13 @@ run_level() {
   local c t0 t1 s0 s1 sys0 sys1 cl0=0 cl1=0 m0 m1
   curl -s --max-time 5 "$url/metrics" > "$dir/metrics0.txt" || true
   for c in "${cpids[@]+"${cpids[@]}"}"; do kill -USR1 "$c" 2>/dev/null || true; done
-  t0=$(now_ns); s0=$(proc_cpu_ticks "$spid"); sys0=$(sys_ticks)
+  t0=$(now_ns); s0=$(proc_cpu_ticks "$spid"); sys0=$(sys_ticks); local udp0 udp1; udp0=$(udp_counters)
   for c in "${cpids[@]+"${cpids[@]}"}"; do cl0=$(( cl0 + $(proc_cpu_ticks "$c") )); done
   tasks_snapshot "$spid" > "$dir/tasks0.tsv"
   echo "fanout-cpu: N=$n: measuring ${WINDOW}s" >&2
   sleep "$WINDOW"
   for c in "${cpids[@]+"${cpids[@]}"}"; do kill -USR1 "$c" 2>/dev/null || true; done
-  t1=$(now_ns); s1=$(proc_cpu_ticks "$spid"); sys1=$(sys_ticks)
+  t1=$(now_ns); s1=$(proc_cpu_ticks "$spid"); sys1=$(sys_ticks); udp1=$(udp_counters)
   for c in "${cpids[@]+"${cpids[@]}"}"; do cl1=$(( cl1 + $(proc_cpu_ticks "$c") )); done
   tasks_snapshot "$spid" > "$dir/tasks1.tsv"
   curl -s --max-time 5 "$url/metrics" > "$dir/metrics1.txt" || true
@@ -259,6 +264,8 @@ exit_code $exit_code
 loadavg $(cut -d' ' -f1 /proc/loadavg)
 busy_before_pct $quiet
 client_nice $CLIENT_NICE
+udp0 $udp0
+udp1 $udp1
 EOF
   echo "fanout-cpu: N=$n: done (tribune exit $exit_code)" >&2
 }

@@ -15,7 +15,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const nproc = (await import('node:os')).cpus().length;
 
 const readMeta = (dir) => Object.fromEntries(readFileSync(path.join(dir, 'meta.txt'), 'utf8')
-  .trim().split('\n').map((l) => { const [k, ...v] = l.split(' '); return [k, Number(v.join(' '))]; }));
+  .trim().split('\n').map((l) => {
+    const [k, ...v] = l.split(' ');
+    return [k, v.length > 1 ? v.map(Number) : Number(v[0])];
+  }));
 
 const readLines = (file) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [])
   .filter((l) => l.startsWith('{')).map((l) => { try { return JSON.parse(l); } catch { return null; } })
@@ -122,6 +125,11 @@ for (const { dir, meta } of levels) {
   try {
     healthViewers = JSON.parse(readFileSync(path.join(dir, 'healthz.json'), 'utf8')).rooms[0].viewers.whep;
   } catch { /* server did not answer */ }
+  // UDP, all sockets on the machine: [InDatagrams, InErrors, OutDatagrams, RcvbufErrors, SndbufErrors]
+  const udp = Array.isArray(meta.udp0) && Array.isArray(meta.udp1)
+    ? Object.fromEntries(['in', 'in_errors', 'out', 'rcvbuf_errors', 'sndbuf_errors']
+      .map((k, i) => [`${k}_per_s`, round((meta.udp1[i] - meta.udp0[i]) / seconds, 0)]))
+    : null;
   results.push({
     viewers: meta.n,
     client_processes: meta.procs,
@@ -158,6 +166,7 @@ for (const { dir, meta } of levels) {
       per_viewer: viewers,
     },
     machine_busy_pct: round(sysBusy),
+    udp: udp,
     others_pct: round(sysBusy - cpu - clientCpu),
     loadavg_1m_at_end: meta.loadavg,
     machine_busy_before_pct: meta.busy_before_pct,
@@ -181,7 +190,7 @@ const out = {
 writeFileSync(outFile, `${JSON.stringify(out, null, 2)}\n`);
 
 const rows = [['viewers', 'srv CPU%', '/viewer', 'prog/viewer thr%', 'RSS MB', 'thr', 'fps med (min-max)', 'full/deg/stall/fail',
-  'kbit/s med', 'dec/changed fps', '1st frame ms med/max', 'client CPU%', 'machine%', 'others%', 'log!']];
+  'kbit/s med', 'dec/changed fps', '1st frame ms med/max', 'client CPU%', 'machine%', 'others%', 'UDP drops/s', 'log!']];
 for (const r of results) {
   const c = r.clients;
   rows.push([r.viewers, r.server.cpu_pct, r.server.marginal_pct_per_viewer ?? '-',
@@ -190,12 +199,13 @@ for (const r of results) {
     r.viewers ? `${c.full_rate}/${c.degraded}/${c.stalled}/${c.failed}` : '-',
     c.video_kbps.median ?? '-', c.decoded_fps.n ? `${c.decoded_fps.median}/${c.changed_fps.median}` : '-',
     r.viewers ? `${c.first_frame_ms.median}/${c.first_frame_ms.max}` : '-',
-    r.clients.cpu_pct, r.machine_busy_pct, r.others_pct, r.server.log.notable_count ?? 0]);
+    r.clients.cpu_pct, r.machine_busy_pct, r.others_pct, r.udp ? r.udp.rcvbuf_errors_per_s : '-', r.server.log.notable_count ?? 0]);
 }
 console.log(`\nfan-out, ${facts.nproc} x ${facts.cpu_model}, ${facts.versions.tribune} built from ${facts.tribune_build?.commit?.slice(0, 7) ?? facts.tribune_build?.binary ?? '?'}`);
 console.log('CPU in % of one core over the window; /viewer = (CPU(N) - CPU(0)) / N; prog/viewer thr% = CPU of the threads that\n' +
   'existed before the viewers / of the threads created for them; fps = video frames/s per viewer (RTP marker bits);\n' +
-  'dec/changed fps = decoded frames/s and frames/s whose picture changed, of the one decoding viewer');
+  'dec/changed fps = decoded frames/s and frames/s whose picture changed, of the one decoding viewer;\n' +
+  'UDP drops/s = receive-buffer overflows of all UDP sockets (a receiver, usually a load client, did not read in time)');
 console.log(table(rows));
 for (const r of results) {
   const top = r.server.threads_by_name.slice(0, 6).map((t) => `${t.name}×${t.threads} ${t.cpu_pct}%`).join(', ');
