@@ -89,6 +89,10 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_API_SEARCH:
         tribune_resource_agenda (app, msg, &route, query);
         break;
+      case TRIBUNE_ROUTE_API_MEETING_ACTION:
+      case TRIBUNE_ROUTE_API_AGENDA_CURRENT:
+        tribune_resource_chair (app, msg, &route);
+        break;
       case TRIBUNE_ROUTE_API_SESSION:
         tribune_http_cors (msg);
         tribune_resource_session (app, msg, &route);

@@ -25,6 +25,9 @@ void tribune_resource_meetings (TribuneApp *app, SoupServerMessage *msg,
 /* agenda-resource.c: /api/meetings/{id}/agenda[/{item}] and /api/search. */
 void tribune_resource_agenda (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route, GHashTable *query);
+/* chair-resource.c: start, end, current agenda item (chair or admin). */
+void tribune_resource_chair (TribuneApp *app, SoupServerMessage *msg,
+                             const TribuneRoute *route);
 /* static-resource.c: pages, /static/…, /vendor/…. */
 void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);

@@ -95,6 +95,18 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     r->item = g_strdup (parts[4]);
     return TRUE;
   }
+  if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      (g_str_equal (parts[3], "start") || g_str_equal (parts[3], "end"))) {
+    set (r, TRIBUNE_ROUTE_API_MEETING_ACTION, NULL, NULL, parts[2]);
+    r->item = g_strdup (parts[3]);
+    return TRUE;
+  }
+  if (n == 6 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "agenda") && g_str_equal (parts[5], "current")) {
+    set (r, TRIBUNE_ROUTE_API_AGENDA_CURRENT, NULL, NULL, parts[2]);
+    r->item = g_strdup (parts[4]);
+    return TRUE;
+  }
   if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "search"))
     return set (r, TRIBUNE_ROUTE_API_SEARCH, NULL, NULL, NULL);
   if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
@@ -133,6 +145,9 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
     case TRIBUNE_ROUTE_API_MEETINGS:
     case TRIBUNE_ROUTE_API_AGENDA:
       return "GET, HEAD, POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_MEETING_ACTION:
+    case TRIBUNE_ROUTE_API_AGENDA_CURRENT:
+      return "POST, OPTIONS";
     case TRIBUNE_ROUTE_API_MEETING:
     case TRIBUNE_ROUTE_API_AGENDA_ITEM:
       return "GET, HEAD, PATCH, DELETE, OPTIONS";

@@ -2,7 +2,7 @@
  *
  * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
  * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], /api/session, /api/councils,
- * /api/meetings[/{id}[/agenda[/{item}]]], /api/search, the pages
+ * /api/meetings[/{id}[/agenda[/{item}[/current]]|/start|/end]], /api/search, the pages
  * /, /room/{room},
  * /hall/{room}, static files under /static/ and the player library under /vendor/.
  */
@@ -30,6 +30,8 @@ typedef enum {
   TRIBUNE_ROUTE_API_AGENDA,        /* file: the meeting id */
   TRIBUNE_ROUTE_API_AGENDA_ITEM,   /* file: the meeting id, item: the item id */
   TRIBUNE_ROUTE_API_SEARCH,
+  TRIBUNE_ROUTE_API_MEETING_ACTION, /* file: the meeting id, item: "start" or "end" */
+  TRIBUNE_ROUTE_API_AGENDA_CURRENT, /* file: the meeting id, item: the item id */
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */

@@ -261,3 +261,109 @@ tribune_store_meeting_delete (TribuneStore *store, gint64 id, GError **error)
   sqlite3_finalize (stmt);
   return TRUE;
 }
+
+static gboolean
+transition (TribuneStore *store, gint64 id, const gchar *from, const gchar *sql,
+            const gchar *refusal, GError **error)
+{
+  gchar buf[16];
+  const gchar *status = meeting_status (store, id, buf, sizeof buf);
+  sqlite3_stmt *stmt;
+
+  if (status == NULL) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such meeting");
+    return FALSE;
+  }
+  if (!g_str_equal (status, from)) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT, "%s (it is %s)", refusal,
+                 status);
+    return FALSE;
+  }
+  stmt = tribune_store_prepare (store, sql);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+JsonNode *
+tribune_store_meeting_start (TribuneStore *store, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store,
+      "SELECT o.id FROM meetings m JOIN meetings o ON o.room = m.room AND o.id != m.id "
+      "WHERE m.id = ? AND o.status = 'live'");
+  gint64 other = 0;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    other = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (other) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
+                 "meeting %" G_GINT64_FORMAT " is live in this room; end it first", other);
+    return NULL;
+  }
+  if (!transition (store, id, "planned",
+                   "UPDATE meetings SET status = 'live', started_at = "
+                   "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+                   "only a planned meeting can start", error))
+    return NULL;
+  return tribune_store_meeting_get (store, id, error);
+}
+
+JsonNode *
+tribune_store_meeting_end (TribuneStore *store, gint64 id, GError **error)
+{
+  if (!transition (store, id, "live",
+                   "UPDATE meetings SET status = 'ended', ended_at = "
+                   "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+                   "only a live meeting can end", error))
+    return NULL;
+  return tribune_store_meeting_get (store, id, error);
+}
+
+JsonNode *
+tribune_store_meeting_set_current (TribuneStore *store, gint64 id, gint64 item_id,
+                                   gint64 wall_us, GError **error)
+{
+  gchar buf[16];
+  const gchar *status = meeting_status (store, id, buf, sizeof buf);
+  sqlite3_stmt *stmt;
+  gboolean belongs;
+
+  if (status == NULL) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such meeting");
+    return NULL;
+  }
+  if (!g_str_equal (status, "live")) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
+                 "the meeting is %s; items become current only while it is live", status);
+    return NULL;
+  }
+  stmt = tribune_store_prepare (store, "SELECT 1 FROM agenda_items WHERE id = ? AND "
+                                       "meeting_id = ?");
+  sqlite3_bind_int64 (stmt, 1, item_id);
+  sqlite3_bind_int64 (stmt, 2, id);
+  belongs = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  if (!belongs) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such agenda item");
+    return NULL;
+  }
+  /* One transaction: the current item and its chapter mark change together. */
+  sqlite3_exec (tribune_store_db (store), "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  stmt = tribune_store_prepare (store, "UPDATE meetings SET current_item_id = ? WHERE id = ?");
+  sqlite3_bind_int64 (stmt, 1, item_id);
+  sqlite3_bind_int64 (stmt, 2, id);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  stmt = tribune_store_prepare (store, "INSERT INTO chapters (meeting_id, item_id, start_us) "
+                                       "VALUES (?, ?, ?)");
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, item_id);
+  sqlite3_bind_int64 (stmt, 3, wall_us);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  sqlite3_exec (tribune_store_db (store), "COMMIT", NULL, NULL, NULL);
+  return tribune_store_meeting_get (store, id, error);
+}

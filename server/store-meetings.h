@@ -30,6 +30,15 @@ JsonNode *tribune_store_meeting_update (TribuneStore *store, gint64 id, const gc
 /* A live meeting cannot be deleted (CONFLICT). */
 gboolean tribune_store_meeting_delete (TribuneStore *store, gint64 id, GError **error);
 
+/* The chair runs the meeting. start: planned → live (CONFLICT if it is not planned or
+ * another meeting is live in the same room); end: live → ended. */
+JsonNode *tribune_store_meeting_start (TribuneStore *store, gint64 id, GError **error);
+JsonNode *tribune_store_meeting_end (TribuneStore *store, gint64 id, GError **error);
+/* Make @item_id current in a live meeting and record a chapter mark at @wall_us
+ * (µs since the epoch). CONFLICT when not live, NOT_FOUND for another meeting's item. */
+JsonNode *tribune_store_meeting_set_current (TribuneStore *store, gint64 id, gint64 item_id,
+                                             gint64 wall_us, GError **error);
+
 /* "2026-12-01T20:00:00+01:00" → "2026-12-01T19:00:00Z"; NULL if not ISO 8601 with a
  * time zone. (transfer full) */
 gchar *tribune_iso8601_to_utc (const gchar *text);

@@ -273,6 +273,66 @@ test_agenda_and_search (Fixture *f, gconstpointer data)
   g_assert_cmpint (item_position (list2, "Speeltuin Afrikaanderplein"), ==, -1);
 }
 
+/* The chair runs the meeting: start, items current in turn (each a chapter mark), end. */
+static void
+test_chair_runs_meeting (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TestResponse) c = call (f, 0, "POST", "/api/councils",
+                                     "{\"name\": \"West\", \"slug\": \"west\"}");
+  const gchar *meeting_json = "{\"council\": \"west\", \"title\": \"Vergadering\", "
+                              "\"room\": \"demo\", \"starts_at\": \"2026-12-01T19:00:00Z\"}";
+  g_autoptr (TestResponse) m = call (f, 0, "POST", "/api/meetings", meeting_json);
+  g_autoptr (TestResponse) m2 = call (f, 0, "POST", "/api/meetings", meeting_json);
+  gint64 id = created_id (m), other = created_id (m2);
+  g_autofree gchar *base = g_strdup_printf ("/api/meetings/%" G_GINT64_FORMAT, id);
+  g_autofree gchar *agenda = g_strconcat (base, "/agenda", NULL);
+  g_autofree gchar *start = g_strconcat (base, "/start", NULL);
+  g_autofree gchar *end = g_strconcat (base, "/end", NULL);
+  g_autofree gchar *other_start = g_strdup_printf ("/api/meetings/%" G_GINT64_FORMAT "/start", other);
+  g_autoptr (TestResponse) i1 = call (f, 0, "POST", agenda, "{\"title\": \"Opening\"}");
+  g_autoptr (TestResponse) i2 = call (f, 0, "POST", agenda, "{\"title\": \"Speeltuin\"}");
+  g_autofree gchar *cur1 = g_strdup_printf ("%s/%" G_GINT64_FORMAT "/current", agenda, created_id (i1));
+  g_autofree gchar *cur2 = g_strdup_printf ("%s/%" G_GINT64_FORMAT "/current", agenda, created_id (i2));
+  g_autofree gchar *foreign = g_strdup_printf ("%s/99999/current", agenda);
+  g_autofree gchar *db_path = g_build_filename (f->server->data_dir, "tribune.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  struct { gint who; const gchar *path; guint status; const gchar *needle; } steps[] = {
+    { 1, cur1, 409, "live" },            /* not started yet */
+    { -1, start, 401, NULL },            /* residents cannot */
+    { 2, start, 403, NULL },             /* nor members */
+    { 3, start, 403, NULL },             /* nor archivists */
+    { 1, start, 200, "\"status\":\"live\"" },
+    { 1, start, 409, "planned" },         /* already live */
+    { 0, other_start, 409, "is live in this room" },
+    { 1, cur1, 200, "\"current_item\"" },
+    { 0, cur2, 200, "\"current_item\"" },  /* the secretary may too */
+    { 1, foreign, 404, "agenda item" },
+    { 1, end, 200, "\"status\":\"ended\"" },
+    { 1, end, 409, "live" },
+    { 1, cur1, 409, "ended" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++) {
+    g_autoptr (TestResponse) r = call (f, steps[i].who, "POST", steps[i].path, NULL);
+    g_test_message ("%d POST %s -> %u %s", steps[i].who, steps[i].path, r->status, r->body);
+    g_assert_cmpuint (r->status, ==, steps[i].status);
+    if (steps[i].needle)
+      g_assert_nonnull (strstr (r->body, steps[i].needle));
+  }
+  /* Two chapter marks, in order, for the two items. */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), min(start_us) <= max(start_us) "
+                                           "FROM chapters WHERE meeting_id = ?", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,6 +344,8 @@ main (int argc, char **argv)
   g_test_add ("/meetings/role-matrix", Fixture, NULL, setup, test_role_matrix, teardown);
   g_test_add ("/meetings/ended-and-live", Fixture, NULL, setup, test_ended_and_live, teardown);
   g_test_add ("/meetings/agenda-and-search", Fixture, NULL, setup, test_agenda_and_search,
+              teardown);
+  g_test_add ("/meetings/chair-runs-meeting", Fixture, NULL, setup, test_chair_runs_meeting,
               teardown);
   return g_test_run ();
 }

@@ -321,7 +321,8 @@ test_allowed_methods (void)
 
     if (k == TRIBUNE_ROUTE_API_SESSION || k == TRIBUNE_ROUTE_API_COUNCILS ||
         k == TRIBUNE_ROUTE_API_MEETINGS || k == TRIBUNE_ROUTE_API_MEETING ||
-        k == TRIBUNE_ROUTE_API_AGENDA || k == TRIBUNE_ROUTE_API_AGENDA_ITEM)
+        k == TRIBUNE_ROUTE_API_AGENDA || k == TRIBUNE_ROUTE_API_AGENDA_ITEM ||
+        k == TRIBUNE_ROUTE_API_MEETING_ACTION || k == TRIBUNE_ROUTE_API_AGENDA_CURRENT)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
@@ -350,6 +351,14 @@ test_session_route (void)
   g_assert_true (tribune_route_parse ("/api/meetings/3/agenda", &r));
   g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_AGENDA);
   g_assert_null (r.item);
+  tribune_route_clear (&r);
+  g_assert_true (tribune_route_parse ("/api/meetings/3/agenda/7/current", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_AGENDA_CURRENT);
+  g_assert_cmpstr (r.item, ==, "7");
+  tribune_route_clear (&r);
+  g_assert_true (tribune_route_parse ("/api/meetings/3/start", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_MEETING_ACTION);
+  g_assert_cmpstr (r.item, ==, "start");
   tribune_route_clear (&r);
   g_assert_false (tribune_route_parse ("/api/meetings/3/minutes", &r));
   tribune_route_clear (&r);
