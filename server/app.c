@@ -5,6 +5,7 @@
 #include "tribune-build.h"
 
 #include <gio/gio.h>
+#include <gst/gst.h>
 
 TribuneApp *
 tribune_app_new (TribuneConfig *config, GError **error)
@@ -20,6 +21,14 @@ tribune_app_new (TribuneConfig *config, GError **error)
     g_prefix_error (error, "%s: ", db_path);
     g_free (app);
     return NULL;
+  }
+  /* The DTLS elements make one certificate per process, when the first one is created:
+   * do it now rather than during the first viewer's POST (measured: the first answer took
+   * 280–480 ms instead of ~16 ms). */
+  {
+    GstElement *dtls = gst_element_factory_make ("dtlsdec", NULL);
+    if (dtls)
+      gst_object_unref (gst_object_ref_sink (dtls));
   }
   app->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                       (GDestroyNotify) tribune_room_free);

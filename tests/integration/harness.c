@@ -390,8 +390,13 @@ test_peer_connect (TestPeer *p)
   gst_webrtc_session_description_free (offer);
 
   offer_text = wait_local_description (p);
-  r = test_http (p->server, "POST", p->endpoint, "application/sdp", offer_text, -1,
-                 auth ? headers : NULL);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    r = test_http (p->server, "POST", p->endpoint, "application/sdp", offer_text, -1,
+                   auth ? headers : NULL);
+    g_test_message ("POST %s answered %u in %.0f ms", p->endpoint, r->status,
+                    (g_get_monotonic_time () - t0) / 1000.0);
+  }
   if (r->status == 201) {
     GstSDPMessage *sdp = NULL;
     GstWebRTCSessionDescription *answer;
