@@ -123,7 +123,7 @@ delete_segments (TribuneHlsWriter *w, GStrv uris)
   }
 }
 
-static void stop_pipeline (TribuneHlsWriter *w);
+static void stop_pipeline (TribuneHlsWriter *w, gboolean finish);
 static gboolean build_and_play (TribuneHlsWriter *w, GError **error);
 
 static gboolean
@@ -137,7 +137,7 @@ retry_cb (gpointer user_data)
   if (!build_and_play (w, &error)) {
     g_warning ("room %s: HLS writer failed again: %s; retrying in %d s", w->room_id,
                error->message, RETRY_S);
-    stop_pipeline (w);
+    stop_pipeline (w, FALSE);
     w->retry_source = g_timeout_add_seconds (RETRY_S, retry_cb, w);
   }
   return G_SOURCE_REMOVE;
@@ -196,7 +196,7 @@ on_bus_message (GstBus *bus, GstMessage *msg, gpointer user_data)
                "%s. WebRTC viewers are not affected; retrying in %d s.",
                w->room_id, err->message, w->dir, RETRY_S);
     w->bus_watch = 0;
-    stop_pipeline (w);
+    stop_pipeline (w, FALSE);
     if (w->retry_source == 0)
       w->retry_source = g_timeout_add_seconds (RETRY_S, retry_cb, w);
     return G_SOURCE_REMOVE;
@@ -204,8 +204,30 @@ on_bus_message (GstBus *bus, GstMessage *msg, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* End both streams and wait (at most 2 s) for the writer to finish: the open segment is
+ * closed properly, and splitmuxsink is not stopped while one of its streaming threads
+ * waits for the other stream — going to NULL in that state deadlocked at shutdown
+ * (seen once under ASan: gst_pad_stop_task waiting on a queue's stream lock). */
 static void
-stop_pipeline (TribuneHlsWriter *w)
+drain (TribuneHlsWriter *w)
+{
+  g_autoptr (GstBus) bus = gst_element_get_bus (w->pipeline);
+  g_autoptr (GstMessage) msg = NULL;
+
+  if (w->video_src == NULL || w->audio_src == NULL ||
+      GST_STATE (w->pipeline) != GST_STATE_PLAYING)
+    return;
+  gst_app_src_end_of_stream (w->video_src);
+  gst_app_src_end_of_stream (w->audio_src);
+  msg = gst_bus_timed_pop_filtered (bus, 2 * GST_SECOND,
+                                    GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (msg == NULL)
+    g_message ("room %s: the HLS writer did not finish within 2 s; stopping it anyway",
+               w->room_id);
+}
+
+static void
+stop_pipeline (TribuneHlsWriter *w, gboolean finish)
 {
   TribunePacketTap *vtap = tribune_program_tap (w->program, TRIBUNE_TAP_H264);
   TribunePacketTap *atap = tribune_program_tap (w->program, TRIBUNE_TAP_AAC);
@@ -219,6 +241,8 @@ stop_pipeline (TribuneHlsWriter *w)
     g_source_remove (w->bus_watch);
   w->bus_watch = 0;
   if (w->pipeline) {
+    if (finish)
+      drain (w);
     gst_element_set_state (w->pipeline, GST_STATE_NULL);
     gst_clear_object (&w->pipeline);
   }
@@ -310,7 +334,7 @@ gboolean
 tribune_hls_writer_start (TribuneHlsWriter *w, GError **error)
 {
   if (!build_and_play (w, error)) {
-    stop_pipeline (w);
+    stop_pipeline (w, FALSE);
     return FALSE;
   }
   return TRUE;
@@ -323,7 +347,7 @@ tribune_hls_writer_free (TribuneHlsWriter *w)
     return;
   if (w->retry_source)
     g_source_remove (w->retry_source);
-  stop_pipeline (w);
+  stop_pipeline (w, TRUE);
   tribune_hls_playlist_free (w->playlist);
   g_free (w->room_id);
   g_free (w->dir);
