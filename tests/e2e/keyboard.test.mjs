@@ -54,20 +54,26 @@ test('Tab reaches play, sound and full screen, with a visible focus ring', { tim
   await page.focus('#play');
   await page.keyboard.press('Enter');
   await waitFor(page, () => document.getElementById('video').paused, null, { what: 'paused by Enter' });
-  assert.equal(await page.locator('#play .label').textContent(), 'Afspelen');
+  // The label follows the media event, a moment after the state itself changed.
+  await waitFor(page, ([s, t]) => document.querySelector(s)?.textContent === t, ['#play .label', 'Afspelen'],
+    { what: '#play .label says Afspelen' });
   await page.keyboard.press('Space');
   await waitFor(page, () => !document.getElementById('video').paused, null, { what: 'playing again by Space' });
 
   await page.focus('#mute');
   await page.keyboard.press('Enter');
   await waitFor(page, () => !document.getElementById('video').muted, null, { what: 'unmuted by Enter' });
-  assert.equal(await page.locator('#mute .label').textContent(), 'Geluid uit');
+  // The label follows the media event, a moment after the state itself changed.
+  await waitFor(page, ([s, t]) => document.querySelector(s)?.textContent === t, ['#mute .label', 'Geluid uit'],
+    { what: '#mute .label says Geluid uit' });
 
   // Full screen shows the player (picture and controls), and the button says how back.
   await page.focus('#fullscreen');
   await page.keyboard.press('Enter');
   await waitFor(page, () => document.fullscreenElement?.id === 'player', null, { what: 'full screen' });
-  assert.equal(await page.locator('#fullscreen .label').textContent(), 'Klein scherm');
+  // The label follows the media event, a moment after the state itself changed.
+  await waitFor(page, ([s, t]) => document.querySelector(s)?.textContent === t, ['#fullscreen .label', 'Klein scherm'],
+    { what: '#fullscreen .label says Klein scherm' });
   await screenshot(page, 'room-fullscreen');
   await page.keyboard.press('Enter'); // focus stays on the button
   await waitFor(page, () => !document.fullscreenElement, null, { what: 'full screen left' });
