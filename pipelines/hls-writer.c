@@ -25,6 +25,9 @@ struct _TribuneHlsWriter {
   TribuneHlsPlaylist *playlist;
   GstElement *pipeline;
   GstAppSrc *video_src, *audio_src;
+  /* Last running time pushed per stream; each is touched only by its tap's streaming
+   * thread, and reset before the taps are subscribed. */
+  GstClockTime last_video_pts, last_audio_pts;
   guint video_tap, audio_tap;
   guint bus_watch;
   guint retry_source;
@@ -52,14 +55,13 @@ static const char writer_launch[] =
  * can precede PTS; the appsrc here has a plain segment from 0, so raw timestamps would
  * be 1000 h off.) */
 static void
-push_to (GstAppSrc *src, GstSample *sample)
+push_to (GstAppSrc *src, GstClockTime *last_pts, GstSample *sample)
 {
   GstBuffer *buffer = gst_sample_get_buffer (sample);
   GstCaps *caps = gst_sample_get_caps (sample);
   const GstSegment *segment = gst_sample_get_segment (sample);
   g_autoptr (GstCaps) current = gst_app_src_get_caps (src);
   GstClockTime pts;
-  GstClockTime *last;
   GstBuffer *out;
 
   if (buffer == NULL || segment == NULL)
@@ -72,14 +74,9 @@ push_to (GstAppSrc *src, GstSample *sample)
   /* The encoder can restart its segment when the program renegotiates (seen at start-up
    * under load): running time then steps back. splitmuxsink fails on that ("Queued GOP
    * time is negative"), so drop the overlap until time moves forward again. */
-  last = g_object_get_data (G_OBJECT (src), "tribune-last-pts");
-  if (last != NULL && pts < *last)
+  if (GST_CLOCK_TIME_IS_VALID (*last_pts) && pts < *last_pts)
     return;
-  if (last == NULL) {
-    last = g_new0 (GstClockTime, 1);
-    g_object_set_data_full (G_OBJECT (src), "tribune-last-pts", last, g_free);
-  }
-  *last = pts;
+  *last_pts = pts;
   out = gst_buffer_copy_region (buffer, GST_BUFFER_COPY_METADATA | GST_BUFFER_COPY_MEMORY,
                                 0, -1);
   /* No B-frames in the program: decode order is presentation order. */
@@ -91,13 +88,17 @@ push_to (GstAppSrc *src, GstSample *sample)
 static void
 on_video (GstSample *sample, gpointer user_data)
 {
-  push_to (((TribuneHlsWriter *) user_data)->video_src, sample);
+  TribuneHlsWriter *w = user_data;
+
+  push_to (w->video_src, &w->last_video_pts, sample);
 }
 
 static void
 on_audio (GstSample *sample, gpointer user_data)
 {
-  push_to (((TribuneHlsWriter *) user_data)->audio_src, sample);
+  TribuneHlsWriter *w = user_data;
+
+  push_to (w->audio_src, &w->last_audio_pts, sample);
 }
 
 static void
@@ -298,6 +299,7 @@ build_and_play (TribuneHlsWriter *w, GError **error)
                  "the HLS writer would not start (is %s writable?)", w->dir);
     return FALSE;
   }
+  w->last_video_pts = w->last_audio_pts = GST_CLOCK_TIME_NONE;
   w->video_tap = tribune_packet_tap_subscribe (
       tribune_program_tap (w->program, TRIBUNE_TAP_H264), on_video, w);
   w->audio_tap = tribune_packet_tap_subscribe (

@@ -9,18 +9,6 @@
 
 static const gchar *const admins[] = { "admin", NULL };
 
-/* Pass &error: it is read only after @node was computed (see meetings-resource.c). */
-static void
-reply (SoupServerMessage *msg, guint status, JsonNode *node, GError **error)
-{
-  if (node == NULL) {
-    tribune_http_gerror (msg, *error);
-    return;
-  }
-  tribune_http_json (msg, status, node);
-  json_node_unref (node);
-}
-
 static gint64
 parse_id (const gchar *text)
 {
@@ -63,7 +51,8 @@ agenda (TribuneApp *app, SoupServerMessage *msg, const TribuneRoute *route, cons
     if (route->item)
       tribune_http_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "read the whole agenda");
     else
-      reply (msg, SOUP_STATUS_OK, tribune_store_agenda_list (app->store, meeting, &error),
+      tribune_http_json_or_error (msg, SOUP_STATUS_OK,
+                                  tribune_store_agenda_list (app->store, meeting, &error),
              &error);
     return;
   }
@@ -85,12 +74,12 @@ agenda (TribuneApp *app, SoupServerMessage *msg, const TribuneRoute *route, cons
     return;
   }
   if (g_str_equal (method, "POST"))
-    reply (msg, SOUP_STATUS_CREATED,
+    tribune_http_json_or_error (msg, SOUP_STATUS_CREATED,
            tribune_store_agenda_add (app->store, meeting, tribune_json_string_member (o, "title"),
                                      tribune_json_string_member (o, "description"),
                                      tribune_json_string_member (o, "kind"), &error), &error);
   else
-    reply (msg, SOUP_STATUS_OK,
+    tribune_http_json_or_error (msg, SOUP_STATUS_OK,
            tribune_store_agenda_update (app->store, meeting, item,
                                         tribune_json_string_member (o, "title"),
                                         tribune_json_string_member (o, "description"),
@@ -106,7 +95,7 @@ tribune_resource_agenda (TribuneApp *app, SoupServerMessage *msg, const TribuneR
 
   tribune_http_cors (msg);
   if (route->kind == TRIBUNE_ROUTE_API_SEARCH)
-    reply (msg, SOUP_STATUS_OK,
+    tribune_http_json_or_error (msg, SOUP_STATUS_OK,
            tribune_store_search (app->store, query ? g_hash_table_lookup (query, "q") : NULL,
                                  &error), &error);
   else

@@ -32,13 +32,9 @@ tribune_resource_chair (TribuneApp *app, SoupServerMessage *msg, const TribuneRo
     node = tribune_store_meeting_start (app->store, (gint64) id, &error);
   else
     node = tribune_store_meeting_end (app->store, (gint64) id, &error);
-  if (node == NULL) {
-    tribune_http_gerror (msg, error);
-    return;
-  }
-  g_message ("meeting %" G_GUINT64_FORMAT ": %s by %s", id,
-             route->kind == TRIBUNE_ROUTE_API_AGENDA_CURRENT ? "item changed" : route->item,
-             user->role);
-  tribune_http_json (msg, SOUP_STATUS_OK, node);
-  json_node_unref (node);
+  if (node)
+    g_message ("meeting %" G_GUINT64_FORMAT ": %s by %s", id,
+               route->kind == TRIBUNE_ROUTE_API_AGENDA_CURRENT ? "item changed" : route->item,
+               user->role);
+  tribune_http_json_or_error (msg, SOUP_STATUS_OK, node, &error);
 }

@@ -40,6 +40,18 @@ tribune_http_gerror (SoupServerMessage *msg, const GError *error)
 }
 
 void
+tribune_http_json_or_error (SoupServerMessage *msg, guint status, JsonNode *node,
+                            GError **error)
+{
+  if (node == NULL) {
+    tribune_http_gerror (msg, *error);
+    return;
+  }
+  tribune_http_json (msg, status, node);
+  json_node_unref (node);
+}
+
+void
 tribune_http_text (SoupServerMessage *msg, guint status, const gchar *content_type,
                    const gchar *body)
 {

@@ -12,6 +12,11 @@ void tribune_http_error (SoupServerMessage *msg, guint status, const gchar *mess
 /* The error's TRIBUNE_ERROR code decides the status. */
 void tribune_http_gerror (SoupServerMessage *msg, const GError *error);
 void tribune_http_json (SoupServerMessage *msg, guint status, JsonNode *node);
+/* Reply @node (consumed) with @status, or the error when @node is NULL. Pass &error: it
+ * is read only here, after the store call that computes @node has set it (passing
+ * `error` itself would be evaluated before that call, as NULL). */
+void tribune_http_json_or_error (SoupServerMessage *msg, guint status, JsonNode *node,
+                                 GError **error);
 void tribune_http_text (SoupServerMessage *msg, guint status, const gchar *content_type,
                         const gchar *body);
 /* Access-Control-* headers so players and publishers on other sites (a municipality's

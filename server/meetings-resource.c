@@ -10,19 +10,6 @@
 
 static const gchar *const admins[] = { "admin", NULL };
 
-/* @error is read only here, after @node was computed: pass &error, never error, so the
- * argument is not evaluated before the store call that sets it. */
-static void
-reply_node (SoupServerMessage *msg, guint status, JsonNode *node, GError **error)
-{
-  if (node == NULL) {
-    tribune_http_gerror (msg, *error);
-    return;
-  }
-  tribune_http_json (msg, status, node);
-  json_node_unref (node);
-}
-
 static void
 councils (TribuneApp *app, SoupServerMessage *msg, const gchar *method)
 {
@@ -32,14 +19,15 @@ councils (TribuneApp *app, SoupServerMessage *msg, const gchar *method)
   JsonObject *o;
 
   if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD")) {
-    reply_node (msg, SOUP_STATUS_OK, tribune_store_councils_list (app->store), NULL);
+    tribune_http_json_or_error (msg, SOUP_STATUS_OK, tribune_store_councils_list (app->store),
+                                NULL);
     return;
   }
   if ((user = tribune_auth_require (app, msg, admins)) == NULL ||
       (body = tribune_http_body_json_object (msg)) == NULL)
     return;
   o = json_node_get_object (body);
-  reply_node (msg, SOUP_STATUS_CREATED,
+  tribune_http_json_or_error (msg, SOUP_STATUS_CREATED,
               tribune_store_council_add (app->store, tribune_json_string_member (o, "slug"),
                                          tribune_json_string_member (o, "name"), &error),
               &error);
@@ -78,7 +66,7 @@ meetings (TribuneApp *app, SoupServerMessage *msg, const gchar *method, GHashTab
       tribune_http_error (msg, SOUP_STATUS_NOT_FOUND, "no such council");
       return;
     }
-    reply_node (msg, SOUP_STATUS_OK,
+    tribune_http_json_or_error (msg, SOUP_STATUS_OK,
                 tribune_store_meetings_list (app->store, council_id,
                     query ? g_hash_table_lookup (query, "from") : NULL,
                     query ? g_hash_table_lookup (query, "to") : NULL, &error), &error);
@@ -99,7 +87,7 @@ meetings (TribuneApp *app, SoupServerMessage *msg, const gchar *method, GHashTab
                         "GET /api/rooms");
     return;
   }
-  reply_node (msg, SOUP_STATUS_CREATED,
+  tribune_http_json_or_error (msg, SOUP_STATUS_CREATED,
               tribune_store_meeting_add (app->store, council_id,
                                          tribune_json_string_member (o, "title"), room,
                                          tribune_json_string_member (o, "starts_at"), &error),
@@ -121,7 +109,8 @@ meeting (TribuneApp *app, SoupServerMessage *msg, const gchar *method, const gch
     return;
   }
   if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD")) {
-    reply_node (msg, SOUP_STATUS_OK, tribune_store_meeting_get (app->store, (gint64) id,
+    tribune_http_json_or_error (msg, SOUP_STATUS_OK,
+                                tribune_store_meeting_get (app->store, (gint64) id,
                                                                 &error), &error);
     return;
   }
@@ -143,7 +132,7 @@ meeting (TribuneApp *app, SoupServerMessage *msg, const gchar *method, const gch
                         "GET /api/rooms");
     return;
   }
-  reply_node (msg, SOUP_STATUS_OK,
+  tribune_http_json_or_error (msg, SOUP_STATUS_OK,
               tribune_store_meeting_update (app->store, (gint64) id,
                                             tribune_json_string_member (o, "title"), room,
                                             tribune_json_string_member (o, "starts_at"),
