@@ -1,5 +1,6 @@
 /* app.c — see app.h. */
 #include "app.h"
+#include "meeting-runtime.h"
 #include "resources.h"
 #include "tribune-error.h"
 #include "tribune-build.h"
@@ -47,6 +48,7 @@ tribune_app_new (TribuneConfig *config, GError **error)
   }
   app->server = soup_server_new ("server-header", "tribune/" TRIBUNE_VERSION " ", NULL);
   tribune_http_router_attach (app);
+  tribune_meeting_runtime_resume (app);
   return app;
 }
 

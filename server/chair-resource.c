@@ -4,6 +4,7 @@
 #include "resources.h"
 #include "auth.h"
 #include "http-util.h"
+#include "meeting-runtime.h"
 #include "store-meetings.h"
 
 static const gchar *const runners[] = { "chair", "admin", NULL };
@@ -32,6 +33,8 @@ tribune_resource_chair (TribuneApp *app, SoupServerMessage *msg, const TribuneRo
     node = tribune_store_meeting_start (app->store, (gint64) id, &error);
   else
     node = tribune_store_meeting_end (app->store, (gint64) id, &error);
+  if (node)
+    tribune_meeting_runtime_changed (app, (gint64) id);
   if (node)
     g_message ("meeting %" G_GUINT64_FORMAT ": %s by %s", id,
                route->kind == TRIBUNE_ROUTE_API_AGENDA_CURRENT ? "item changed" : route->item,

@@ -367,3 +367,17 @@ tribune_store_meeting_set_current (TribuneStore *store, gint64 id, gint64 item_i
   sqlite3_exec (tribune_store_db (store), "COMMIT", NULL, NULL, NULL);
   return tribune_store_meeting_get (store, id, error);
 }
+
+GArray *
+tribune_store_live_meetings (TribuneStore *store)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT id FROM meetings WHERE status = 'live' ORDER BY id");
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    gint64 id = sqlite3_column_int64 (stmt, 0);
+    g_array_append_val (ids, id);
+  }
+  sqlite3_finalize (stmt);
+  return ids;
+}

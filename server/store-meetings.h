@@ -39,6 +39,9 @@ JsonNode *tribune_store_meeting_end (TribuneStore *store, gint64 id, GError **er
 JsonNode *tribune_store_meeting_set_current (TribuneStore *store, gint64 id, gint64 item_id,
                                              gint64 wall_us, GError **error);
 
+/* The ids of the meetings that are live now (transfer full; gint64 elements). */
+GArray *tribune_store_live_meetings (TribuneStore *store);
+
 /* "2026-12-01T20:00:00+01:00" → "2026-12-01T19:00:00Z"; NULL if not ISO 8601 with a
  * time zone. (transfer full) */
 gchar *tribune_iso8601_to_utc (const gchar *text);

@@ -18,6 +18,15 @@ test_ms (guint ms)
   return ms * MAX (f, 1);
 }
 
+int
+test_run (void)
+{
+  int status = g_test_run ();
+
+  gst_deinit ();
+  return status;
+}
+
 void
 test_spin (guint ms)
 {

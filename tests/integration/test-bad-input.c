@@ -241,5 +241,5 @@ main (int argc, char **argv)
   g_test_add ("/bad-input/http", Fixture, NULL, setup, test_http_errors, teardown);
   g_test_add ("/bad-input/hostile-offers", Fixture, NULL, setup, test_hostile_offers,
               teardown);
-  return g_test_run ();
+  return test_run ();
 }

@@ -133,5 +133,5 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/user-add", test_user_add);
   g_test_add_func ("/cli/login", test_login);
-  return g_test_run ();
+  return test_run ();
 }

@@ -249,5 +249,5 @@ main (int argc, char **argv)
   g_test_add ("/live/hls", Fixture, NULL, setup, test_hls, teardown);
   g_test_add ("/live/whep-viewer", Fixture, NULL, setup, test_whep_viewer, teardown);
   g_test_add ("/live/whip-publish", Fixture, NULL, setup, test_whip_publish, teardown);
-  return g_test_run ();
+  return test_run ();
 }

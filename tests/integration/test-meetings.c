@@ -347,5 +347,5 @@ main (int argc, char **argv)
               teardown);
   g_test_add ("/meetings/chair-runs-meeting", Fixture, NULL, setup, test_chair_runs_meeting,
               teardown);
-  return g_test_run ();
+  return test_run ();
 }

@@ -133,5 +133,5 @@ main (int argc, char **argv)
 
   g_test_add_func ("/sources/srt", test_srt);
   g_test_add_func ("/sources/rtsp", test_rtsp);
-  return g_test_run ();
+  return test_run ();
 }
