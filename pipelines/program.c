@@ -19,6 +19,7 @@
 struct _TribuneProgram {
   GstElement *pipeline;
   GstElement *encoder;
+  GstElement *lower_third;
   GstPad *video_pads[TRIBUNE_N_LAYERS];     /* compositor sink pads */
   GstPad *audio_pads[TRIBUNE_N_LAYERS];     /* audiomixer sink pads */
   GstAppSrc *video_src[TRIBUNE_N_LAYERS];
@@ -47,6 +48,11 @@ static const char program_launch[] =
   /* latency: how long the mixers wait for a late input frame before mixing without it. */
   "compositor name=vmix background=black latency=40000000\n"
   "  ! video/x-raw,format=I420,width=%1$u,height=%2$u,framerate=%3$u/1,pixel-aspect-ratio=1/1\n"
+  /* The lower third (the current agenda item) is drawn over everything, so it is in the
+   * broadcast and the recording alike. Silent (a plain pass-through) while there is no
+   * meeting; the text is rendered once per change, then only blended. */
+  "  ! textoverlay name=lower_third silent=true valignment=bottom halignment=left\n"
+  "      line-alignment=left shaded-background=true wrap-mode=word\n"
   "  ! queue max-size-buffers=3 max-size-time=0 max-size-bytes=0\n"
   /* Always I420 before x264 (STACK-NOTES: otherwise 4:4:4 that browsers cannot decode).
    * Constrained baseline: every WebRTC browser decodes it; no B-frames, low latency. */
@@ -167,6 +173,15 @@ tribune_program_new (const TribuneRoomConfig *room, guint keyframe_interval_ms,
   gst_object_ref_sink (p->pipeline);
   p->encoder = get_element (p->pipeline, "venc");
   g_object_set (get_element (p->pipeline, "slate_text"), "text", slate_text, NULL);
+  p->lower_third = get_element (p->pipeline, "lower_third");
+  /* Sized to the picture: a title line ~1/16 of the height. (textoverlay renders Pango
+   * points at about 2.4 px each at any size; measured on a 720p frame.) */
+  {
+    g_autofree gchar *font = g_strdup_printf ("Sans %u", MAX (6u, room->height / 40));
+    g_object_set (p->lower_third, "font-desc", font,
+                  "xpad", (gint) MAX (4u, room->width / 32),
+                  "ypad", (gint) MAX (4u, room->height / 16), NULL);
+  }
 
   for (guint i = 0; i < TRIBUNE_N_TAPS; i++)
     p->taps[i] = tribune_packet_tap_new (get_element (p->pipeline, tap_names[i]));
@@ -264,4 +279,21 @@ GstClockTime
 tribune_program_running_time (TribuneProgram *p)
 {
   return gst_element_get_current_running_time (p->pipeline);
+}
+
+void
+tribune_program_set_lower_third (TribuneProgram *p, const gchar *title, const gchar *subtitle)
+{
+  g_autofree gchar *t = NULL, *st = NULL, *markup = NULL;
+
+  if (title == NULL || *title == '\0') {
+    g_object_set (p->lower_third, "silent", TRUE, "text", "", NULL);
+    return;
+  }
+  /* User text: escaped, so "<b>" or "&" in a title is shown, never interpreted. */
+  t = g_markup_escape_text (title, -1);
+  st = subtitle && *subtitle ? g_markup_escape_text (subtitle, -1) : NULL;
+  markup = st ? g_strdup_printf ("<b>%s</b>\n<span size=\"smaller\">%s</span>", t, st)
+              : g_strdup_printf ("<b>%s</b>", t);
+  g_object_set (p->lower_third, "text", markup, "silent", FALSE, NULL);
 }

@@ -63,5 +63,9 @@ TribunePacketTap *tribune_program_tap (TribuneProgram *program, TribuneTapKind k
 void tribune_program_request_keyframe (TribuneProgram *program);
 /* Program running time now, or GST_CLOCK_TIME_NONE before it plays. Any thread. */
 GstClockTime tribune_program_running_time (TribuneProgram *program);
+/* The lower third over the picture: @title in bold, @subtitle (may be NULL) below it;
+ * plain text (escaped here). NULL or "" @title removes it. Main thread. */
+void tribune_program_set_lower_third (TribuneProgram *program, const gchar *title,
+                                      const gchar *subtitle);
 
 G_END_DECLS

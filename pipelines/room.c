@@ -454,3 +454,9 @@ tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes)
 {
   room->hls_bytes_out += bytes;
 }
+
+void
+tribune_room_set_lower_third (TribuneRoom *room, const gchar *title, const gchar *subtitle)
+{
+  tribune_program_set_lower_third (room->program, title, subtitle);
+}

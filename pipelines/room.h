@@ -69,4 +69,9 @@ const gchar *tribune_room_hls_dir (TribuneRoom *room);
 void tribune_room_note_hls_client (TribuneRoom *room, const gchar *client);
 void tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes);
 
+/* The lower third on the program (the meeting's current agenda item); plain text,
+ * NULL @title removes it. */
+void tribune_room_set_lower_third (TribuneRoom *room, const gchar *title,
+                                   const gchar *subtitle);
+
 G_END_DECLS

@@ -27,7 +27,8 @@ tribune_source_input_describe (const TribuneRoomConfig *room)
         "  ! video/x-raw,width=%u,height=%u,framerate=%u/1\n"
         "  ! clockoverlay halignment=right valignment=top font-desc=\"Sans 24\"\n"
         "      time-format=\"%%H:%%M:%%S\" shaded-background=true\n"
-        "  ! textoverlay name=title halignment=left valignment=bottom\n"
+        /* Top left: the bottom of the picture is the program's lower third. */
+        "  ! textoverlay name=title halignment=left valignment=top\n"
         "      font-desc=\"Sans Bold 24\" shaded-background=true\n"
         "  ! identity name=video\n"
         "audiotestsrc is-live=true wave=sine freq=440 volume=0.05\n"

@@ -5,6 +5,7 @@
 #include "resources.h"
 #include "auth.h"
 #include "http-util.h"
+#include "meeting-runtime.h"
 #include "store-agenda.h"
 
 static const gchar *const admins[] = { "admin", NULL };
@@ -92,12 +93,20 @@ tribune_resource_agenda (TribuneApp *app, SoupServerMessage *msg, const TribuneR
                          GHashTable *query)
 {
   g_autoptr (GError) error = NULL;
+  const gchar *method = soup_server_message_get_method (msg);
+  guint64 meeting = 0;
 
   tribune_http_cors (msg);
-  if (route->kind == TRIBUNE_ROUTE_API_SEARCH)
+  if (route->kind == TRIBUNE_ROUTE_API_SEARCH) {
     tribune_http_json_or_error (msg, SOUP_STATUS_OK,
            tribune_store_search (app->store, query ? g_hash_table_lookup (query, "q") : NULL,
                                  &error), &error);
-  else
-    agenda (app, msg, route, soup_server_message_get_method (msg));
+    return;
+  }
+  agenda (app, msg, route, method);
+  /* An agenda edited during the meeting: the pages and the lower third follow. */
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD") &&
+      SOUP_STATUS_IS_SUCCESSFUL (soup_server_message_get_status (msg)) &&
+      g_ascii_string_to_unsigned (route->file, 10, 1, G_MAXINT64, &meeting, NULL))
+    tribune_meeting_runtime_changed (app, (gint64) meeting);
 }

@@ -46,6 +46,9 @@ tribune_app_new (TribuneConfig *config, GError **error)
     g_hash_table_insert (app->rooms, rc->id, room);
     g_ptr_array_add (app->room_order, room);
   }
+  /* Pages per room that follow the meeting live; a room page and a chair console each
+   * hold one. Capped like viewers, so the cap on connections is predictable. */
+  app->events = tribune_event_hub_new (MAX (64u, 2 * config->max_viewers));
   app->server = soup_server_new ("server-header", "tribune/" TRIBUNE_VERSION " ", NULL);
   tribune_http_router_attach (app);
   tribune_meeting_runtime_resume (app);
@@ -88,6 +91,9 @@ tribune_app_free (TribuneApp *app)
     soup_server_disconnect (app->server);
     g_object_unref (app->server);
   }
+  /* After the server: disconnecting it finishes the open event streams, which the hub
+   * hears about. */
+  tribune_event_hub_free (app->events);
   g_ptr_array_unref (app->room_order);
   g_hash_table_unref (app->rooms);
   tribune_store_close (app->store);

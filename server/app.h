@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "config.h"
+#include "event-stream.h"
 #include "room.h"
 #include "store.h"
 
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
 typedef struct {
   TribuneConfig *config;
   TribuneStore *store;        /* DATA/tribune.db */
+  TribuneEventHub *events;    /* Server-Sent Events to the pages, per room */
   GHashTable *rooms;          /* id → TribuneRoom*, owned */
   GPtrArray *room_order;      /* TribuneRoom*, config order, not owned */
   SoupServer *server;

@@ -97,6 +97,13 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
         tribune_http_cors (msg);
         tribune_resource_session (app, msg, &route);
         break;
+      case TRIBUNE_ROUTE_API_ROOM_EVENTS:
+        tribune_resource_events (app, msg, &route);
+        break;
+      case TRIBUNE_ROUTE_API_USERS:
+      case TRIBUNE_ROUTE_API_USER:
+        tribune_resource_users (app, msg, &route);
+        break;
       case TRIBUNE_ROUTE_HEALTHZ:
       case TRIBUNE_ROUTE_METRICS:
       case TRIBUNE_ROUTE_API_ROOMS:

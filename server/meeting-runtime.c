@@ -1,53 +1,151 @@
 /* meeting-runtime.c — see meeting-runtime.h. */
 #include "meeting-runtime.h"
+#include "event-stream.h"
+#include "store-agenda.h"
 #include "store-meetings.h"
 
-/* The current item's title, or NULL (transfer none: points into @meeting). */
-static const gchar *
-current_item_title (JsonObject *meeting)
+/* The event pages get: {"id", "title", "council", "status", "current_item": {…} | null,
+ * "agenda": [{"id", "position", "title", "kind"}]}. Built from the store, so what the
+ * pages show is what is stored. */
+static JsonNode *
+event_node (JsonObject *meeting, JsonArray *items)
 {
-  JsonArray *agenda;
-  gint64 current;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  gint64 current = 0;
+  JsonObject *current_item = NULL;
 
-  if (!json_object_has_member (meeting, "current_item") ||
-      json_object_get_null_member (meeting, "current_item"))
-    return NULL;
-  current = json_object_get_int_member (meeting, "current_item");
-  agenda = json_object_has_member (meeting, "agenda")
-             ? json_object_get_array_member (meeting, "agenda") : NULL;
-  for (guint i = 0; agenda && i < json_array_get_length (agenda); i++) {
-    JsonObject *item = json_array_get_object_element (agenda, i);
+  if (!json_object_get_null_member (meeting, "current_item"))
+    current = json_object_get_int_member (meeting, "current_item");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, json_object_get_int_member (meeting, "id"));
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, json_object_get_string_member (meeting, "title"));
+  json_builder_set_member_name (b, "council");
+  json_builder_add_string_value (b, json_object_get_string_member (meeting, "council_name"));
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, json_object_get_string_member (meeting, "status"));
+  json_builder_set_member_name (b, "agenda");
+  json_builder_begin_array (b);
+  for (guint i = 0; items && i < json_array_get_length (items); i++) {
+    JsonObject *item = json_array_get_object_element (items, i);
+
     if (json_object_get_int_member (item, "id") == current)
-      return json_object_get_string_member (item, "title");
+      current_item = item;
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "id");
+    json_builder_add_int_value (b, json_object_get_int_member (item, "id"));
+    json_builder_set_member_name (b, "position");
+    json_builder_add_int_value (b, json_object_get_int_member (item, "position"));
+    json_builder_set_member_name (b, "title");
+    json_builder_add_string_value (b, json_object_get_string_member (item, "title"));
+    json_builder_set_member_name (b, "kind");
+    json_builder_add_string_value (b, json_object_get_string_member (item, "kind"));
+    json_builder_end_object (b);
   }
-  return NULL;
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "current_item");
+  if (current_item) {
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "id");
+    json_builder_add_int_value (b, current);
+    json_builder_set_member_name (b, "position");
+    json_builder_add_int_value (b, json_object_get_int_member (current_item, "position"));
+    json_builder_set_member_name (b, "title");
+    json_builder_add_string_value (b, json_object_get_string_member (current_item, "title"));
+    json_builder_set_member_name (b, "kind");
+    json_builder_add_string_value (b, json_object_get_string_member (current_item, "kind"));
+    json_builder_end_object (b);
+  } else {
+    json_builder_add_null_value (b);
+  }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* The meeting as an event (transfer full), or NULL if it cannot be read. */
+static JsonNode *
+meeting_event (TribuneApp *app, gint64 meeting_id, JsonNode **meeting_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) meeting = tribune_store_meeting_get (app->store, meeting_id, &error);
+  g_autoptr (JsonNode) agenda = NULL;
+  JsonNode *event;
+
+  if (meeting == NULL) {
+    g_warning ("meeting %" G_GINT64_FORMAT ": cannot read it back: %s", meeting_id,
+               error->message);
+    return NULL;
+  }
+  agenda = tribune_store_agenda_list (app->store, meeting_id, NULL);
+  event = event_node (json_node_get_object (meeting),
+                      agenda ? json_object_get_array_member (json_node_get_object (agenda),
+                                                             "items") : NULL);
+  if (meeting_out)
+    *meeting_out = g_steal_pointer (&meeting);
+  return event;
+}
+
+gchar *
+tribune_meeting_runtime_room_event (TribuneApp *app, const gchar *room)
+{
+  gint64 id = tribune_store_room_live_meeting (app->store, room);
+  g_autoptr (JsonNode) event = id ? meeting_event (app, id, NULL) : NULL;
+
+  return event ? json_to_string (event, FALSE) : g_strdup ("null");
+}
+
+/* The lower third: "3. Speeltuin Afrikaanderplein" over the council's name; before the
+ * first item, the meeting's title. */
+static void
+show_lower_third (TribuneRoom *room, JsonObject *meeting, JsonObject *event)
+{
+  const gchar *council = json_object_get_string_member (meeting, "council_name");
+  JsonObject *current;
+  g_autofree gchar *title = NULL;
+
+  if (json_object_get_null_member (event, "current_item")) {
+    tribune_room_set_lower_third (room, json_object_get_string_member (meeting, "title"),
+                                  council);
+    return;
+  }
+  current = json_object_get_object_member (event, "current_item");
+  title = g_strdup_printf ("%" G_GINT64_FORMAT ". %s",
+                           json_object_get_int_member (current, "position"),
+                           json_object_get_string_member (current, "title"));
+  tribune_room_set_lower_third (room, title, council);
 }
 
 void
 tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) node = tribune_store_meeting_get (app->store, meeting_id, &error);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) event = meeting_event (app, meeting_id, &node);
+  g_autofree gchar *event_text = NULL;
   JsonObject *meeting;
-  const gchar *status;
+  const gchar *status, *room_id;
   TribuneRoom *room;
 
-  if (node == NULL) {
-    g_warning ("meeting %" G_GINT64_FORMAT ": cannot read it back: %s", meeting_id,
-               error->message);
+  if (event == NULL)
     return;
-  }
   meeting = json_node_get_object (node);
   status = json_object_get_string_member (meeting, "status");
-  room = tribune_app_find_room (app, json_object_get_string_member (meeting, "room"));
+  room_id = json_object_get_string_member (meeting, "room");
+  if (g_str_equal (status, "planned"))
+    return;               /* nothing on air yet; pages learn of it when it starts */
+  event_text = json_to_string (event, FALSE);
+  tribune_event_hub_publish (app->events, room_id, "meeting", event_text);
+  room = tribune_app_find_room (app, room_id);
   if (room == NULL) {
     g_warning ("meeting %" G_GINT64_FORMAT ": its room '%s' is not in the configuration; "
                "add it to tribune.conf to broadcast and record this meeting", meeting_id,
-               json_object_get_string_member (meeting, "room"));
+               room_id);
     return;
   }
-  (void) status;
-  (void) current_item_title;
+  if (g_str_equal (status, "live"))
+    show_lower_third (room, meeting, json_node_get_object (event));
+  else
+    tribune_room_set_lower_third (room, NULL, NULL);
 }
 
 void

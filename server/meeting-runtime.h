@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 /* After the chair's start / end / current item (or any edit of a live meeting). */
 void tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id);
+/* The "meeting" event a page gets when it opens @room's event stream: the live meeting,
+ * or "null" (JSON text, transfer full). */
+gchar *tribune_meeting_runtime_room_event (TribuneApp *app, const gchar *room);
 /* At start-up: every meeting that is still live. */
 void tribune_meeting_runtime_resume (TribuneApp *app);
 

@@ -6,6 +6,7 @@
 #include "resources.h"
 #include "auth.h"
 #include "http-util.h"
+#include "meeting-runtime.h"
 #include "store-meetings.h"
 
 static const gchar *const admins[] = { "admin", NULL };
@@ -137,6 +138,8 @@ meeting (TribuneApp *app, SoupServerMessage *msg, const gchar *method, const gch
                                             tribune_json_string_member (o, "title"), room,
                                             tribune_json_string_member (o, "starts_at"),
                                             &error), &error);
+  if (SOUP_STATUS_IS_SUCCESSFUL (soup_server_message_get_status (msg)))
+    tribune_meeting_runtime_changed (app, (gint64) id);   /* a live title shows at once */
 }
 
 void

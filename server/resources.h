@@ -28,6 +28,12 @@ void tribune_resource_agenda (TribuneApp *app, SoupServerMessage *msg,
 /* chair-resource.c: start, end, current agenda item (chair or admin). */
 void tribune_resource_chair (TribuneApp *app, SoupServerMessage *msg,
                              const TribuneRoute *route);
+/* events-resource.c: GET /api/rooms/{room}/events (Server-Sent Events). */
+void tribune_resource_events (TribuneApp *app, SoupServerMessage *msg,
+                              const TribuneRoute *route);
+/* users-resource.c: /api/users[/{id}] (admin). */
+void tribune_resource_users (TribuneApp *app, SoupServerMessage *msg,
+                             const TribuneRoute *route);
 /* static-resource.c: pages, /static/…, /vendor/…. */
 void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);

@@ -114,12 +114,22 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
       return set (r, TRIBUNE_ROUTE_API_ROOMS, NULL, NULL, NULL);
     if (n == 3)
       return set (r, TRIBUNE_ROUTE_API_ROOM, parts[2], NULL, NULL);
+    if (n == 4 && g_str_equal (parts[3], "events"))
+      return set (r, TRIBUNE_ROUTE_API_ROOM_EVENTS, parts[2], NULL, NULL);
     return FALSE;
   }
+  if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "users"))
+    return set (r, TRIBUNE_ROUTE_API_USERS, NULL, NULL, NULL);
+  if (n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "users"))
+    return set (r, TRIBUNE_ROUTE_API_USER, NULL, NULL, parts[2]);
   if (n == 2 && g_str_equal (parts[0], "room"))
     return set (r, TRIBUNE_ROUTE_PAGE_ROOM, parts[1], NULL, NULL);
   if (n == 2 && g_str_equal (parts[0], "hall"))
     return set (r, TRIBUNE_ROUTE_PAGE_HALL, parts[1], NULL, NULL);
+  if (n == 1 && g_str_equal (parts[0], "archive"))
+    return set (r, TRIBUNE_ROUTE_PAGE_ARCHIVE, NULL, NULL, NULL);
+  if (n == 2 && g_str_equal (parts[0], "archive"))
+    return set (r, TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, NULL, NULL, parts[1]);
   if (n >= 2 && g_str_equal (parts[0], "static")) {
     g_autofree gchar *rest = g_strjoinv ("/", parts + 1);
     return set (r, TRIBUNE_ROUTE_STATIC, NULL, NULL, rest);
@@ -144,7 +154,10 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
     case TRIBUNE_ROUTE_API_COUNCILS:
     case TRIBUNE_ROUTE_API_MEETINGS:
     case TRIBUNE_ROUTE_API_AGENDA:
+    case TRIBUNE_ROUTE_API_USERS:
       return "GET, HEAD, POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_USER:
+      return "DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_MEETING_ACTION:
     case TRIBUNE_ROUTE_API_AGENDA_CURRENT:
       return "POST, OPTIONS";

@@ -4,7 +4,8 @@
  * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], /api/session, /api/councils,
  * /api/meetings[/{id}[/agenda[/{item}[/current]]|/start|/end]], /api/search, the pages
  * /, /room/{room},
- * /hall/{room}, static files under /static/ and the player library under /vendor/.
+ * /hall/{room}, /archive[/{meeting}], static files under /static/ and the player library
+ * under /vendor/.
  */
 #pragma once
 
@@ -32,9 +33,14 @@ typedef enum {
   TRIBUNE_ROUTE_API_SEARCH,
   TRIBUNE_ROUTE_API_MEETING_ACTION, /* file: the meeting id, item: "start" or "end" */
   TRIBUNE_ROUTE_API_AGENDA_CURRENT, /* file: the meeting id, item: the item id */
+  TRIBUNE_ROUTE_API_ROOM_EVENTS,   /* room: Server-Sent Events */
+  TRIBUNE_ROUTE_API_USERS,
+  TRIBUNE_ROUTE_API_USER,          /* file: the user id */
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */
+  TRIBUNE_ROUTE_PAGE_ARCHIVE,      /* the public archive: search and filters */
+  TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, /* file: the meeting id */
   TRIBUNE_ROUTE_STATIC,            /* file: relative path under web/ */
   TRIBUNE_ROUTE_VENDOR,            /* file */
 } TribuneRouteKind;

@@ -98,7 +98,8 @@ tribune_store_council_find (TribuneStore *store, const gchar *council)
 }
 
 #define MEETING_COLUMNS \
-  "m.id, m.council_id AS council, c.slug AS council_slug, m.title, m.room, m.starts_at, " \
+  "m.id, m.council_id AS council, c.slug AS council_slug, c.name AS council_name, " \
+  "m.title, m.room, m.starts_at, " \
   "m.status, m.current_item_id AS current_item, m.started_at, m.ended_at"
 
 JsonNode *
@@ -380,4 +381,17 @@ tribune_store_live_meetings (TribuneStore *store)
   }
   sqlite3_finalize (stmt);
   return ids;
+}
+
+gint64
+tribune_store_room_live_meeting (TribuneStore *store, const gchar *room)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT id FROM meetings WHERE room = ? AND status = 'live'");
+  gint64 id = 0;
+
+  sqlite3_bind_text (stmt, 1, room, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return id;
 }

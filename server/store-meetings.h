@@ -41,6 +41,8 @@ JsonNode *tribune_store_meeting_set_current (TribuneStore *store, gint64 id, gin
 
 /* The ids of the meetings that are live now (transfer full; gint64 elements). */
 GArray *tribune_store_live_meetings (TribuneStore *store);
+/* The id of the meeting live in @room, 0 if none. */
+gint64 tribune_store_room_live_meeting (TribuneStore *store, const gchar *room);
 
 /* "2026-12-01T20:00:00+01:00" → "2026-12-01T19:00:00Z"; NULL if not ISO 8601 with a
  * time zone. (transfer full) */

@@ -1,5 +1,6 @@
 /* store-users.c — see store-users.h. */
 #include "store-users.h"
+#include "store-rows.h"
 #include "tribune-error.h"
 
 #include <sodium.h>
@@ -131,4 +132,40 @@ tribune_password_generate (void)
     out[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
   out[20] = '\0';
   return out;
+}
+
+JsonNode *
+tribune_store_users_list (TribuneStore *store)
+{
+  return tribune_store_rows_to_json (tribune_store_prepare (store,
+      "SELECT id, username, role, created_at FROM users ORDER BY username"), "users");
+}
+
+gboolean
+tribune_store_user_delete (TribuneStore *store, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store,
+      "SELECT role, (SELECT count(*) FROM users WHERE role = 'admin') FROM users WHERE id = ?");
+  gboolean found, last_admin = FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    last_admin = g_strcmp0 ((const gchar *) sqlite3_column_text (stmt, 0), "admin") == 0 &&
+                 sqlite3_column_int64 (stmt, 1) <= 1;
+  sqlite3_finalize (stmt);
+  if (!found) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such user");
+    return FALSE;
+  }
+  if (last_admin) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
+                 "this is the last admin account; make another admin first");
+    return FALSE;
+  }
+  stmt = tribune_store_prepare (store, "DELETE FROM users WHERE id = ?");
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return TRUE;
 }

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "store.h"
 
 G_BEGIN_DECLS
@@ -29,6 +31,11 @@ gint64 tribune_store_user_add (TribuneStore *store, const gchar *username,
  * same error whether the name or the password was wrong). */
 TribuneUser *tribune_store_user_check (TribuneStore *store, const gchar *username,
                                        const gchar *password, GError **error);
+/* {"users": [{id, username, role, created_at}]} by name (transfer full). */
+JsonNode *tribune_store_users_list (TribuneStore *store);
+/* Deletes the account and its sessions. NOT_FOUND for an unknown id; CONFLICT for the
+ * last admin (nobody could manage accounts any more). */
+gboolean tribune_store_user_delete (TribuneStore *store, gint64 id, GError **error);
 /* A random password a person can type: 20 characters from an unambiguous alphabet
  * (about 100 bits). (transfer full) */
 gchar *tribune_password_generate (void);

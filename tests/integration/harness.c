@@ -45,8 +45,60 @@ kill_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gchar **line = user_data;
+
+  *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                NULL);
+  if (*line == NULL)
+    *line = g_strdup ("");   /* end of file: the server exited */
+}
+
+/* The server's first stdout line, waiting at most @timeout_ms: a server that hangs at
+ * start fails the test at once instead of hanging it until meson's timeout. */
+static gchar *
+read_first_line (GDataInputStream *out, guint timeout_ms)
+{
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gchar *line = NULL;
+
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, cancel, on_line, &line);
+  while (line == NULL) {
+    if (g_get_monotonic_time () > deadline) {
+      g_cancellable_cancel (cancel);
+      while (line == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_free (line);
+      return NULL;
+    }
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (5000);
+  }
+  if (*line == '\0') {
+    g_free (line);
+    return NULL;
+  }
+  return line;
+}
+
 TestServer *
 test_server_start (const gchar *config_text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("tribune-test-XXXXXX", &error);
+  TestServer *s;
+
+  g_assert_no_error (error);
+  s = test_server_start_in (config_text, dir);
+  s->owns_data_dir = TRUE;
+  return s;
+}
+
+TestServer *
+test_server_start_in (const gchar *config_text, const gchar *data_dir)
 {
   TestServer *s = g_new0 (TestServer, 1);
   const gchar *bin = g_getenv ("TRIBUNE_BIN");
@@ -56,8 +108,7 @@ test_server_start (const gchar *config_text)
   g_autofree gchar *line = NULL;
   g_autofree gchar *log_path = NULL;
 
-  s->data_dir = g_dir_make_tmp ("tribune-test-XXXXXX", &error);
-  g_assert_no_error (error);
+  s->data_dir = g_strdup (data_dir);
   s->config_path = g_build_filename (s->data_dir, "tribune.conf", NULL);
   g_file_set_contents (s->config_path, config_text, -1, &error);
   g_assert_no_error (error);
@@ -72,7 +123,7 @@ test_server_start (const gchar *config_text)
                                             "--data", s->data_dir, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  line = read_first_line (out, test_ms (30000));
   if (line == NULL || !g_str_has_prefix (line, "tribune: listening on http://127.0.0.1:")) {
     g_autofree gchar *log = NULL;
     g_file_get_contents (log_path, &log, NULL, NULL);
@@ -103,7 +154,7 @@ server_free (TestServer *s)
   /* Data dirs only ever come from g_dir_make_tmp: safe to remove. */
   if (g_getenv ("TRIBUNE_TEST_KEEP"))
     g_printerr ("kept %s\n", s->data_dir);
-  else if (g_str_has_prefix (s->data_dir, g_get_tmp_dir ()))
+  else if (s->owns_data_dir && g_str_has_prefix (s->data_dir, g_get_tmp_dir ()))
     (void) !system (cmd);
   g_clear_object (&s->process);
   g_free (s->data_dir);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 typedef struct {
   GSubprocess *process;
   gchar *data_dir;
+  gboolean owns_data_dir;   /* made by the harness: removed when the server is freed */
   gchar *config_path;
   gchar *base_url;          /* http://127.0.0.1:PORT */
   guint port;
@@ -21,6 +22,9 @@ typedef struct {
 /* Start build/tribune (TRIBUNE_BIN overrides) with @config_text written to a temp file.
  * Waits for the "listening" line. */
 TestServer *test_server_start (const gchar *config_text);
+/* The same on @data_dir, which the caller owns: it outlives the server (restarts after a
+ * kill on the same data). */
+TestServer *test_server_start_in (const gchar *config_text, const gchar *data_dir);
 /* SIGTERM, wait; asserts a clean exit (0) unless it was killed on purpose. */
 void test_server_stop (TestServer *server);
 void test_server_kill (TestServer *server);

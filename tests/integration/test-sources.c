@@ -79,50 +79,119 @@ test_srt (void)
   test_server_stop (server);
 }
 
+/* The RTSP camera runs in its own thread with its own main context, as a real camera
+ * would: it answers whatever the test's main thread is doing (blocked reading the
+ * server's first line, say). When it was served from the test's main context, the
+ * server's start could wait on a camera nobody was serving — a test run that hung, once
+ * in about sixteen. */
+typedef struct {
+  GMainContext *context;
+  GMainLoop *loop;
+  GThread *thread;
+  GstRTSPServer *server;
+  guint source_id;
+  gint port;              /* set by the thread once it serves */
+  gint stopped;           /* set by the thread once it closed every client */
+} Camera;
+
+static gpointer
+camera_thread (gpointer user_data)
+{
+  Camera *c = user_data;
+  GstRTSPMediaFactory *factory = gst_rtsp_media_factory_new ();
+  GstRTSPMountPoints *mounts;
+  g_autofree gchar *launch = g_strdup_printf ("( %s ! rtph264pay name=pay0 pt=96 )", encoder);
+
+  g_main_context_push_thread_default (c->context);
+  c->server = gst_rtsp_server_new ();
+  gst_rtsp_server_set_address (c->server, "127.0.0.1");
+  gst_rtsp_server_set_service (c->server, "0");
+  gst_rtsp_media_factory_set_launch (factory, launch);
+  gst_rtsp_media_factory_set_shared (factory, TRUE);
+  mounts = gst_rtsp_server_get_mount_points (c->server);
+  gst_rtsp_mount_points_add_factory (mounts, "/cam", factory);
+  g_object_unref (mounts);
+  c->source_id = gst_rtsp_server_attach (c->server, c->context);
+  g_atomic_int_set (&c->port, gst_rtsp_server_get_bound_port (c->server));
+  g_main_loop_run (c->loop);
+  g_object_unref (c->server);
+  g_main_context_pop_thread_default (c->context);
+  return NULL;
+}
+
+static Camera *
+camera_start (void)
+{
+  Camera *c = g_new0 (Camera, 1);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  c->context = g_main_context_new ();
+  c->loop = g_main_loop_new (c->context, FALSE);
+  c->thread = g_thread_new ("camera", camera_thread, c);
+  while (g_atomic_int_get (&c->port) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_cmpint (g_atomic_int_get (&c->port), >, 0);
+  return c;
+}
+
+/* Camera thread: stop listening and close every client session, so the stream stops. */
+static gboolean
+camera_unplug_cb (gpointer user_data)
+{
+  Camera *c = user_data;
+  GList *clients = gst_rtsp_server_client_filter (c->server, NULL, NULL);
+
+  g_source_destroy (g_main_context_find_source_by_id (c->context, c->source_id));
+  for (GList *l = clients; l; l = l->next)
+    gst_rtsp_client_close (l->data);
+  g_list_free_full (clients, g_object_unref);
+  g_atomic_int_set (&c->stopped, 1);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+camera_unplug (Camera *c)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_main_context_invoke (c->context, camera_unplug_cb, c);
+  while (!g_atomic_int_get (&c->stopped) && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_true (g_atomic_int_get (&c->stopped));
+}
+
+static void
+camera_free (Camera *c)
+{
+  g_main_loop_quit (c->loop);
+  g_thread_join (c->thread);
+  g_main_loop_unref (c->loop);
+  g_main_context_unref (c->context);
+  g_free (c);
+}
+
 static void
 test_rtsp (void)
 {
-  GstRTSPServer *rtsp = gst_rtsp_server_new ();
-  GstRTSPMediaFactory *factory = gst_rtsp_media_factory_new ();
-  g_autofree gchar *launch = g_strdup_printf ("( %s ! rtph264pay name=pay0 pt=96 )", encoder);
-  g_autofree gchar *config = NULL;
-  TestServer *server;
-  TestPeer *viewer;
-  guint source_id;
-
-  gst_rtsp_server_set_address (rtsp, "127.0.0.1");
-  gst_rtsp_server_set_service (rtsp, "0");
-  gst_rtsp_media_factory_set_launch (factory, launch);
-  gst_rtsp_media_factory_set_shared (factory, TRUE);
-  gst_rtsp_mount_points_add_factory (gst_rtsp_server_get_mount_points (rtsp), "/cam", factory);
-  g_object_unref (gst_rtsp_server_get_mount_points (rtsp));   /* the getter added a ref */
-  source_id = gst_rtsp_server_attach (rtsp, NULL);
-  g_assert_cmpuint (source_id, >, 0);
-
-  config = g_strdup_printf (
+  Camera *camera = camera_start ();
+  g_autofree gchar *config = g_strdup_printf (
       "[server]\nport = 0\nice_addresses = 127.0.0.1\n"
       "[room cam]\ntitle = Camera\nsource = rtsp\nurl = rtsp://127.0.0.1:%d/cam\n"
       "width = 320\nheight = 240\nframerate = 15\nvideo_kbps = 300\n",
-      gst_rtsp_server_get_bound_port (rtsp));
-  server = test_server_start (config);
-  viewer = test_whep_viewer_new (server, "cam");
+      g_atomic_int_get (&camera->port));
+  TestServer *server = test_server_start (config);
+  TestPeer *viewer = test_whep_viewer_new (server, "cam");
+
   g_assert_cmpuint (test_peer_connect (viewer), ==, 201);
   g_assert_true (test_peer_wait_colour (viewer, GREEN_RGB, TOLERANCE, test_ms (15000)));
 
   /* The camera goes away: slate. */
-  g_source_remove (source_id);
-  {
-    /* Close every client session so the stream really stops. */
-    GList *clients = gst_rtsp_server_client_filter (rtsp, NULL, NULL);
-    for (GList *l = clients; l; l = l->next)
-      gst_rtsp_client_close (l->data);
-    g_list_free_full (clients, g_object_unref);
-  }
+  camera_unplug (camera);
   g_assert_true (test_peer_wait_colour (viewer, SLATE_RGB, TOLERANCE, test_ms (12000)));
 
   test_peer_free (viewer, TRUE);
   test_server_stop (server);
-  g_object_unref (rtsp);
+  camera_free (camera);
 }
 
 int

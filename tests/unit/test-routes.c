@@ -65,8 +65,13 @@ test_every_kind (void)
     { "/metrics", TRIBUNE_ROUTE_METRICS, NULL, NULL, NULL },
     { "/api/rooms", TRIBUNE_ROUTE_API_ROOMS, NULL, NULL, NULL },
     { "/api/rooms/demo", TRIBUNE_ROUTE_API_ROOM, "demo", NULL, NULL },
+    { "/api/rooms/demo/events", TRIBUNE_ROUTE_API_ROOM_EVENTS, "demo", NULL, NULL },
+    { "/api/users", TRIBUNE_ROUTE_API_USERS, NULL, NULL, NULL },
+    { "/api/users/7", TRIBUNE_ROUTE_API_USER, NULL, NULL, "7" },
     { "/room/demo", TRIBUNE_ROUTE_PAGE_ROOM, "demo", NULL, NULL },
     { "/hall/demo", TRIBUNE_ROUTE_PAGE_HALL, "demo", NULL, NULL },
+    { "/archive", TRIBUNE_ROUTE_PAGE_ARCHIVE, NULL, NULL, NULL },
+    { "/archive/12", TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, NULL, NULL, "12" },
     { "/static/js/room.js", TRIBUNE_ROUTE_STATIC, NULL, NULL, "js/room.js" },
     { "/static/favicon.svg", TRIBUNE_ROUTE_STATIC, NULL, NULL, "favicon.svg" },
     { "/static/i18n/nl.json", TRIBUNE_ROUTE_STATIC, NULL, NULL, "i18n/nl.json" },
@@ -86,6 +91,8 @@ test_trailing_slash (void)
     { "/metrics/", TRIBUNE_ROUTE_METRICS, NULL, NULL, NULL },
     { "/whep/demo/", TRIBUNE_ROUTE_WHEP, "demo", NULL, NULL },
     { "/room/demo/", TRIBUNE_ROUTE_PAGE_ROOM, "demo", NULL, NULL },
+    { "/archive/", TRIBUNE_ROUTE_PAGE_ARCHIVE, NULL, NULL, NULL },
+    { "/archive/12/", TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, NULL, NULL, "12" },
     { "/static/css/site.css/", TRIBUNE_ROUTE_STATIC, NULL, NULL, "css/site.css" },
     /* Only one trailing slash is ignored. */
     { "/healthz//", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
@@ -207,6 +214,10 @@ test_bad_input (void)
     { "/room/demo/extra", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/hall", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/hall/demo/x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/archive/12/extra", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/archive/..", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/archive//12", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/Archive", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/vendor", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/vendor/hls.js/dist/hls.min.js", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
   };
@@ -314,6 +325,10 @@ test_allowed_methods (void)
                    "GET, HEAD, POST, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_MEETING), ==,
                    "GET, HEAD, PATCH, DELETE, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_USERS), ==,
+                   "GET, HEAD, POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_USER), ==,
+                   "DELETE, OPTIONS");
 
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
@@ -322,7 +337,8 @@ test_allowed_methods (void)
     if (k == TRIBUNE_ROUTE_API_SESSION || k == TRIBUNE_ROUTE_API_COUNCILS ||
         k == TRIBUNE_ROUTE_API_MEETINGS || k == TRIBUNE_ROUTE_API_MEETING ||
         k == TRIBUNE_ROUTE_API_AGENDA || k == TRIBUNE_ROUTE_API_AGENDA_ITEM ||
-        k == TRIBUNE_ROUTE_API_MEETING_ACTION || k == TRIBUNE_ROUTE_API_AGENDA_CURRENT)
+        k == TRIBUNE_ROUTE_API_MEETING_ACTION || k == TRIBUNE_ROUTE_API_AGENDA_CURRENT ||
+        k == TRIBUNE_ROUTE_API_USERS || k == TRIBUNE_ROUTE_API_USER)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
