@@ -2,10 +2,12 @@
  *
  * Pages are plain HTML from web/; they find their room id in the URL and ask the API.
  * A page for an unknown room answers 404 with the same page (it shows "room not found"),
- * so people who mistype a link get a friendly page, not a JSON error.
+ * so people who mistype a link get a friendly page, not a JSON error. The same holds for
+ * an archive page of a meeting that does not exist.
  */
 #include "resources.h"
 #include "http-util.h"
+#include "store-meetings.h"
 
 static const struct {
   const gchar *suffix;
@@ -77,6 +79,18 @@ send_page (TribuneApp *app, SoupServerMessage *msg, const gchar *page, guint sta
   soup_message_headers_replace (h, "Referrer-Policy", "no-referrer");
 }
 
+static gboolean
+meeting_exists (TribuneApp *app, const gchar *id_text)
+{
+  g_autoptr (JsonNode) meeting = NULL;
+  guint64 id = 0;
+
+  if (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
+    return FALSE;
+  meeting = tribune_store_meeting_get (app->store, (gint64) id, NULL);
+  return meeting != NULL;
+}
+
 void
 tribune_resource_static (TribuneApp *app, SoupServerMessage *msg, const TribuneRoute *route)
 {
@@ -89,6 +103,13 @@ tribune_resource_static (TribuneApp *app, SoupServerMessage *msg, const TribuneR
       send_page (app, msg, route->kind == TRIBUNE_ROUTE_PAGE_ROOM ? "room.html" : "hall.html",
                  tribune_app_find_room (app, route->room) ? SOUP_STATUS_OK
                                                           : SOUP_STATUS_NOT_FOUND);
+      break;
+    case TRIBUNE_ROUTE_PAGE_ARCHIVE:
+      send_page (app, msg, "archive.html", SOUP_STATUS_OK);
+      break;
+    case TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING:
+      send_page (app, msg, "archive-meeting.html",
+                 meeting_exists (app, route->file) ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND);
       break;
     case TRIBUNE_ROUTE_STATIC: {
       g_autofree gchar *path = g_build_filename (app->config->web_dir, route->file, NULL);
