@@ -130,6 +130,12 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     return set (r, TRIBUNE_ROUTE_PAGE_ARCHIVE, NULL, NULL, NULL);
   if (n == 2 && g_str_equal (parts[0], "archive"))
     return set (r, TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, NULL, NULL, parts[1]);
+  if (n == 1 && g_str_equal (parts[0], "login"))
+    return set (r, TRIBUNE_ROUTE_PAGE_LOGIN, NULL, NULL, NULL);
+  if (n == 1 && g_str_equal (parts[0], "admin"))
+    return set (r, TRIBUNE_ROUTE_PAGE_ADMIN, NULL, NULL, NULL);
+  if (n == 2 && g_str_equal (parts[0], "chair"))
+    return set (r, TRIBUNE_ROUTE_PAGE_CHAIR, NULL, NULL, parts[1]);
   if (n >= 2 && g_str_equal (parts[0], "static")) {
     g_autofree gchar *rest = g_strjoinv ("/", parts + 1);
     return set (r, TRIBUNE_ROUTE_STATIC, NULL, NULL, rest);

@@ -3,9 +3,8 @@
  * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
  * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], /api/session, /api/councils,
  * /api/meetings[/{id}[/agenda[/{item}[/current]]|/start|/end]], /api/search, the pages
- * /, /room/{room},
- * /hall/{room}, /archive[/{meeting}], static files under /static/ and the player library
- * under /vendor/.
+ * /, /room/{room}, /hall/{room}, /archive[/{meeting}], /login, /admin, /chair/{meeting},
+ * static files under /static/ and the player library under /vendor/.
  */
 #pragma once
 
@@ -41,6 +40,9 @@ typedef enum {
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */
   TRIBUNE_ROUTE_PAGE_ARCHIVE,      /* the public archive: search and filters */
   TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, /* file: the meeting id */
+  TRIBUNE_ROUTE_PAGE_LOGIN,
+  TRIBUNE_ROUTE_PAGE_ADMIN,
+  TRIBUNE_ROUTE_PAGE_CHAIR,        /* file: the meeting id */
   TRIBUNE_ROUTE_STATIC,            /* file: relative path under web/ */
   TRIBUNE_ROUTE_VENDOR,            /* file */
 } TribuneRouteKind;

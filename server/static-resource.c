@@ -3,7 +3,7 @@
  * Pages are plain HTML from web/; they find their room id in the URL and ask the API.
  * A page for an unknown room answers 404 with the same page (it shows "room not found"),
  * so people who mistype a link get a friendly page, not a JSON error. The same holds for
- * an archive page of a meeting that does not exist.
+ * an archive page or a chair console of a meeting that does not exist.
  */
 #include "resources.h"
 #include "http-util.h"
@@ -62,6 +62,10 @@ tribune_resource_send_file (SoupServerMessage *msg, const gchar *path,
     soup_message_headers_set_content_length (h, g_bytes_get_size (bytes));
 }
 
+#define PAGE_CSP \
+  "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " \
+  "style-src 'self' 'unsafe-inline'; connect-src 'self'; worker-src 'self' blob:; "
+
 static void
 send_page (TribuneApp *app, SoupServerMessage *msg, const gchar *page, guint status)
 {
@@ -73,10 +77,20 @@ send_page (TribuneApp *app, SoupServerMessage *msg, const gchar *page, guint sta
     soup_server_message_set_status (msg, status, NULL);
   /* Pages load only our own scripts; user text is inserted with textContent. */
   soup_message_headers_replace (h, "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-      "style-src 'self' 'unsafe-inline'; "
-      "connect-src 'self'; worker-src 'self' blob:; frame-ancestors *");
+      PAGE_CSP "frame-ancestors *");
   soup_message_headers_replace (h, "Referrer-Policy", "no-referrer");
+}
+
+/* The staff pages (login, admin, chair console) act with the session: no other site may
+ * frame them, or it could trick the chair into pressing "End meeting" (clickjacking). */
+static void
+send_staff_page (TribuneApp *app, SoupServerMessage *msg, const gchar *page, guint status)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+  send_page (app, msg, page, status);
+  soup_message_headers_replace (h, "Content-Security-Policy", PAGE_CSP "frame-ancestors 'self'");
+  soup_message_headers_replace (h, "X-Frame-Options", "SAMEORIGIN");
 }
 
 static gboolean
@@ -110,6 +124,17 @@ tribune_resource_static (TribuneApp *app, SoupServerMessage *msg, const TribuneR
     case TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING:
       send_page (app, msg, "archive-meeting.html",
                  meeting_exists (app, route->file) ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND);
+      break;
+    case TRIBUNE_ROUTE_PAGE_LOGIN:
+      send_staff_page (app, msg, "login.html", SOUP_STATUS_OK);
+      break;
+    case TRIBUNE_ROUTE_PAGE_ADMIN:
+      send_staff_page (app, msg, "admin.html", SOUP_STATUS_OK);
+      break;
+    case TRIBUNE_ROUTE_PAGE_CHAIR:
+      /* The page itself asks for a session; only whether the meeting exists shows here. */
+      send_staff_page (app, msg, "chair.html",
+                       meeting_exists (app, route->file) ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND);
       break;
     case TRIBUNE_ROUTE_STATIC: {
       g_autofree gchar *path = g_build_filename (app->config->web_dir, route->file, NULL);

@@ -18,8 +18,13 @@ static const gchar *
 kind_name (TribuneRouteKind kind)
 {
   static const gchar *const names[] = {
+    /* In the order of TribuneRouteKind. */
     "NONE", "WHEP", "WHEP_SESSION", "WHIP", "WHIP_SESSION", "HLS", "HEALTHZ", "METRICS",
-    "API_ROOMS", "API_ROOM", "PAGE_INDEX", "PAGE_ROOM", "PAGE_HALL", "STATIC", "VENDOR",
+    "API_ROOMS", "API_ROOM", "API_SESSION", "API_COUNCILS", "API_MEETINGS", "API_MEETING",
+    "API_AGENDA", "API_AGENDA_ITEM", "API_SEARCH", "API_MEETING_ACTION",
+    "API_AGENDA_CURRENT", "API_ROOM_EVENTS", "API_USERS", "API_USER", "PAGE_INDEX",
+    "PAGE_ROOM", "PAGE_HALL", "PAGE_ARCHIVE", "PAGE_ARCHIVE_MEETING", "PAGE_LOGIN",
+    "PAGE_ADMIN", "PAGE_CHAIR", "STATIC", "VENDOR",
   };
   return (guint) kind < G_N_ELEMENTS (names) ? names[kind] : "?";
 }
@@ -72,6 +77,9 @@ test_every_kind (void)
     { "/hall/demo", TRIBUNE_ROUTE_PAGE_HALL, "demo", NULL, NULL },
     { "/archive", TRIBUNE_ROUTE_PAGE_ARCHIVE, NULL, NULL, NULL },
     { "/archive/12", TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, NULL, NULL, "12" },
+    { "/login", TRIBUNE_ROUTE_PAGE_LOGIN, NULL, NULL, NULL },
+    { "/admin", TRIBUNE_ROUTE_PAGE_ADMIN, NULL, NULL, NULL },
+    { "/chair/12", TRIBUNE_ROUTE_PAGE_CHAIR, NULL, NULL, "12" },
     { "/static/js/room.js", TRIBUNE_ROUTE_STATIC, NULL, NULL, "js/room.js" },
     { "/static/favicon.svg", TRIBUNE_ROUTE_STATIC, NULL, NULL, "favicon.svg" },
     { "/static/i18n/nl.json", TRIBUNE_ROUTE_STATIC, NULL, NULL, "i18n/nl.json" },
@@ -93,6 +101,9 @@ test_trailing_slash (void)
     { "/room/demo/", TRIBUNE_ROUTE_PAGE_ROOM, "demo", NULL, NULL },
     { "/archive/", TRIBUNE_ROUTE_PAGE_ARCHIVE, NULL, NULL, NULL },
     { "/archive/12/", TRIBUNE_ROUTE_PAGE_ARCHIVE_MEETING, NULL, NULL, "12" },
+    { "/login/", TRIBUNE_ROUTE_PAGE_LOGIN, NULL, NULL, NULL },
+    { "/admin/", TRIBUNE_ROUTE_PAGE_ADMIN, NULL, NULL, NULL },
+    { "/chair/12/", TRIBUNE_ROUTE_PAGE_CHAIR, NULL, NULL, "12" },
     { "/static/css/site.css/", TRIBUNE_ROUTE_STATIC, NULL, NULL, "css/site.css" },
     /* Only one trailing slash is ignored. */
     { "/healthz//", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
@@ -198,7 +209,13 @@ test_bad_input (void)
     { "/Whep/demo", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     /* Unknown roots and wrong shapes. */
     { "/index.html", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
-    { "/admin", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/admin/x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/login/x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/chair", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/chair/12/extra", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/chair/..", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/chair//12", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/Admin", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/healthz/x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/metrics/x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/whep", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
