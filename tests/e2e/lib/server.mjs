@@ -53,7 +53,7 @@ export function binaryPath() {
   return process.env.TRIBUNE_BIN || path.join(repoRoot, 'build', 'tribune');
 }
 
-// Returns {url, port, log(), stop()}. config: text of a config file, or omitted for
+// Returns {url, port, dataDir, log(), stop()}. config: text of a config file, or omitted for
 // DEMO_CONFIG (room "demo" with a test source, like the embedded default).
 export async function startServer({ config = DEMO_CONFIG } = {}) {
   const bin = binaryPath();
@@ -112,5 +112,6 @@ export async function startServer({ config = DEMO_CONFIG } = {}) {
     await rm(workDir, { recursive: true, force: true });
   };
 
-  return { url: `http://127.0.0.1:${port}`, port, log: () => lines.join('\n'), stop };
+  // dataDir: for `tribune user add … --data DIR` (accounts for the staff pages' tests).
+  return { url: `http://127.0.0.1:${port}`, port, dataDir, log: () => lines.join('\n'), stop };
 }
