@@ -1,5 +1,6 @@
 /* app.c — see app.h. */
 #include "app.h"
+#include "demo-meeting.h"
 #include "meeting-runtime.h"
 #include "resources.h"
 #include "tribune-error.h"
@@ -51,6 +52,7 @@ tribune_app_new (TribuneConfig *config, GError **error)
   app->events = tribune_event_hub_new (MAX (64u, 2 * config->max_viewers));
   app->server = soup_server_new ("server-header", "tribune/" TRIBUNE_VERSION " ", NULL);
   tribune_http_router_attach (app);
+  tribune_demo_meeting_seed (app);
   tribune_meeting_runtime_resume (app);
   return app;
 }

@@ -14,6 +14,7 @@
 static const char default_config[] =
   "[server]\n"
   "port = 8080\n"
+  "demo_meeting = true\n"
   "[room demo]\n"
   "title = Wijkraad Demo\n"
   "source = test\n"
@@ -31,7 +32,7 @@ static const char *const source_names[] = {
 
 static const char *const server_keys[] = {
   "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses",
-  "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", NULL
+  "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", "demo_meeting", NULL
 };
 
 static const char *const room_keys[] = {
@@ -252,6 +253,15 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
       !read_uint (kf, g, "hls_window", 3, 100, &config->hls_window, error))
     return FALSE;
   config->max_body_bytes = max_body;
+  if (g_key_file_has_key (kf, g, "demo_meeting", NULL)) {
+    g_autoptr (GError) local = NULL;
+    config->demo_meeting = g_key_file_get_boolean (kf, g, "demo_meeting", &local);
+    if (local) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
+                   "[server] demo_meeting must be true or false");
+      return FALSE;
+    }
+  }
   if (g_key_file_has_group (kf, g))
     warn_unknown_keys (kf, g, server_keys);
   return TRUE;

@@ -302,6 +302,38 @@ test_accounts (void)
   test_server_stop (s);
 }
 
+/* The embedded default's demo: on an empty database a council with a live meeting, once. */
+static void
+test_demo_meeting (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("tribune-demo-XXXXXX", NULL);
+  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autofree gchar *demo = g_strdup_printf ("%s", config);
+  g_autofree gchar *with_demo = NULL;
+  TestServer *s;
+
+  /* "[server]\n" + demo_meeting, the rest as in config. */
+  with_demo = g_strconcat ("[server]\ndemo_meeting = true\n", demo + strlen ("[server]\n"), NULL);
+  for (guint run = 0; run < 2; run++) {
+    g_autoptr (TestResponse) meetings = NULL;
+    EventReader *events;
+
+    s = test_server_start_in (with_demo, dir);
+    meetings = call (s, NULL, "GET", "/api/meetings", NULL);
+    g_assert_cmpuint (meetings->status, ==, 200);
+    g_assert_nonnull (strstr (meetings->body, "\"council_name\":\"Wijkraad Demo\""));
+    g_assert_nonnull (strstr (meetings->body, "\"status\":\"live\""));
+    /* Seeded once: the second start finds it and adds nothing. */
+    g_assert_null (strstr (meetings->body, "\"id\":2"));
+    events = events_open (s, "demo");
+    g_assert_cmpint (events_wait (events, 0, "\"current_item\":{\"id\":1,", test_ms (5000)),
+                     >, 0);
+    events_close (events);
+    test_server_stop (s);
+  }
+  (void) !system (cmd);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -311,5 +343,6 @@ main (int argc, char **argv)
   g_test_add_func ("/meeting-live/events-and-lower-third", test_events_and_lower_third);
   g_test_add_func ("/meeting-live/resume-after-crash", test_resume_after_crash);
   g_test_add_func ("/meeting-live/accounts", test_accounts);
+  g_test_add_func ("/meeting-live/demo-meeting", test_demo_meeting);
   return test_run ();
 }
