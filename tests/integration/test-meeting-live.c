@@ -191,6 +191,12 @@ test_events_and_lower_third (void)
   g_assert_true (strstr (events->seen->str, "text/event-stream") != NULL);
   g_assert_true (lower_third_shown (s, FALSE, test_ms (10000)));
 
+  /* A page that goes away: the next events are written past it without harm. */
+  {
+    EventReader *gone = events_open (s, "demo");
+    g_assert_cmpint (events_wait (gone, 0, "data: null", test_ms (5000)), >, 0);
+    events_close (gone);
+  }
   expect (s, chair, "POST", "/api/meetings/1/start", NULL, 200);
   at = events_wait (events, at, "\"status\":\"live\"", test_ms (5000));
   g_assert_cmpint (at, >, 0);
