@@ -50,6 +50,11 @@ tribune_metrics_render (const TribuneRoomMetrics *rooms, guint n, gdouble uptime
     sample (out, "tribune_viewers", rooms[i].room_id, "protocol", "hls",
             rooms[i].status.hls_viewers);
   }
+  header (out, "tribune_event_streams", "gauge",
+          "Pages following the room's meeting live (open Server-Sent Event streams).");
+  for (guint i = 0; i < n; i++)
+    sample (out, "tribune_event_streams", rooms[i].room_id, NULL, NULL,
+            rooms[i].event_streams);
   header (out, "tribune_ingest_up", "gauge",
           "1 while an input delivers frames (source: the room's own source; whip: a publisher).");
   for (guint i = 0; i < n; i++) {

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 typedef struct {
   const gchar *room_id;
   TribuneRoomStatus status;
+  guint event_streams;        /* pages following the room's events (event-stream.h) */
 } TribuneRoomMetrics;
 
 /* (transfer full) */

@@ -91,6 +91,7 @@ reply_metrics (TribuneApp *app, SoupServerMessage *msg)
     TribuneRoom *room = g_ptr_array_index (app->room_order, i);
     rooms[i].room_id = tribune_room_get_config (room)->id;
     tribune_room_get_status (room, &rooms[i].status);
+    rooms[i].event_streams = tribune_event_hub_count (app->events, rooms[i].room_id);
   }
   text = tribune_metrics_render (rooms, n,
       (gdouble) (g_get_monotonic_time () - app->started_us) / G_USEC_PER_SEC);

@@ -10,6 +10,8 @@ static const gchar headers_only[] =
   "tribune_uptime_seconds 0\n"
   "# HELP tribune_viewers Current viewers by room and protocol (HLS: distinct clients in the last 15 s).\n"
   "# TYPE tribune_viewers gauge\n"
+  "# HELP tribune_event_streams Pages following the room's meeting live (open Server-Sent Event streams).\n"
+  "# TYPE tribune_event_streams gauge\n"
   "# HELP tribune_ingest_up 1 while an input delivers frames (source: the room's own source; whip: a publisher).\n"
   "# TYPE tribune_ingest_up gauge\n"
   "# HELP tribune_on_air 1 while something other than the slate is on air.\n"
@@ -107,6 +109,7 @@ test_one_room_exact (void)
   rooms[0].status.webrtc_bytes_out = 123456789;
   rooms[0].status.hls_bytes_out = 987654321;
   rooms[0].status.pipeline_errors = 2;
+  rooms[0].event_streams = 4;
   text = tribune_metrics_render (rooms, 1, 9.4);
 
   g_assert_cmpstr (text, ==,
@@ -117,6 +120,9 @@ test_one_room_exact (void)
       "# TYPE tribune_viewers gauge\n"
       "tribune_viewers{room=\"demo\",protocol=\"webrtc\"} 3\n"
       "tribune_viewers{room=\"demo\",protocol=\"hls\"} 12\n"
+      "# HELP tribune_event_streams Pages following the room's meeting live (open Server-Sent Event streams).\n"
+      "# TYPE tribune_event_streams gauge\n"
+      "tribune_event_streams{room=\"demo\"} 4\n"
       "# HELP tribune_ingest_up 1 while an input delivers frames (source: the room's own source; whip: a publisher).\n"
       "# TYPE tribune_ingest_up gauge\n"
       "tribune_ingest_up{room=\"demo\",input=\"source\"} 1\n"
