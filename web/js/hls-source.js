@@ -10,7 +10,7 @@ const RETRY_MS = 2000;
 
 let scriptPromise = null;
 
-function loadHlsJs() {
+export function loadHlsJs() {
   if (window.Hls) return Promise.resolve(window.Hls);
   if (!scriptPromise) {
     scriptPromise = new Promise((resolve) => {
