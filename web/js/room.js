@@ -1,10 +1,11 @@
-// room.js — the resident's page (/room/{room}): room title, live badge, viewer count and
-// the player. ?embed=1 shows the player alone (for an iframe on another site);
+// room.js — the resident's page (/room/{room}): room title, live badge, viewer count, the
+// player, and the meeting on air with its current agenda item (meeting-banner.js). ?embed=1 shows the player alone (for an iframe on another site);
 // ?mode=hls or ?mode=webrtc forces one way of playing.
 
 import { ApiError, getRoom, roomIdFromPath, viewerTotal } from './api.js';
 import { bindControls } from './controls.js';
 import { initI18n, setText, t } from './i18n.js';
+import { followMeeting } from './meeting-banner.js';
 import { Player } from './player.js';
 
 const POLL_MS = 5000;
@@ -96,6 +97,19 @@ async function main() {
     $('all-rooms').hidden = false;
     return;
   }
+
+  // The meeting on air and its current agenda item, live; the video does not wait for it.
+  const meeting = followMeeting(roomId, {
+    section: $('meeting'),
+    title: $('meeting-title'),
+    now: $('meeting-now'),
+    details: $('meeting-details'),
+    agendaSummary: $('meeting-agenda-summary'),
+    agenda: $('meeting-agenda'),
+    ended: $('meeting-ended'),
+    endedLink: $('meeting-ended-link'),
+  });
+  window.addEventListener('pagehide', () => meeting.stop());
 
   const player = new Player(els.video, roomId, { mode: requestedMode });
   player.addEventListener('change', (event) => {
