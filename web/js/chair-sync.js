@@ -13,6 +13,7 @@
 import { request } from './admin-api.js';
 
 export const POLL_MS = 5000;
+const STREAMING_REFRESH_TICKS = 6; // every 30 s while the stream is open
 
 export class MeetingSync {
   constructor(meetingId, room, { onMeeting, onMode, onError }) {
@@ -28,8 +29,13 @@ export class MeetingSync {
   }
 
   start() {
+    let ticks = 0;
     this.timer = setInterval(() => {
-      if (!this.streaming && !document.hidden) this.refresh();
+      ticks += 1;
+      if (document.hidden) return;
+      // Streaming, the room's events say all about the live meeting; a planned meeting's
+      // agenda may still change without an event, so look now and then anyway.
+      if (!this.streaming || ticks % STREAMING_REFRESH_TICKS === 0) this.refresh();
     }, POLL_MS);
     this.onMode('polling');
     if (typeof EventSource !== 'function') return;

@@ -132,6 +132,9 @@ function render() {
   els.nowTitle.textContent = current ? current.title : '';
   document.body.dataset.currentItem = current ? String(current.id) : '';
 
+  // With the item in the big box, the status line is for screen readers only (it says the
+  // same), so nobody reads it twice.
+  els.status.classList.toggle('visually-hidden', Boolean(current));
   if (status === 'planned') setText(els.status, 'chair.status.planned');
   else if (status === 'ended') setText(els.status, 'chair.status.ended');
   else if (current) setText(els.status, 'chair.status.current', { title: current.title, position: index + 1, total: agenda.length });
@@ -236,7 +239,7 @@ async function refreshRoom() {
     const room = await getRoom(meeting.room);
     setText(els.viewers, 'chair.viewers', { count: viewerTotal(room) });
     setText(els.roomBadge, room.live ? 'admin.status.onAir' : 'admin.status.offAir');
-    els.roomBadge.className = `badge preview-badge ${room.live ? 'badge-live' : 'badge-idle'}`;
+    els.roomBadge.className = `badge ${room.live ? 'badge-live' : 'badge-idle'}`;
   } catch (err) {
     console.warn('tribune: room info not available', err);
   }
@@ -247,6 +250,8 @@ function startPreview() {
   const player = new Player(els.preview, meeting.room);
   player.addEventListener('change', (event) => {
     document.body.dataset.previewState = event.detail.state;
+    // The preview is a viewer too: count it at once, not at the next poll.
+    if (event.detail.state === 'playing') refreshRoom();
   });
   window.addEventListener('pagehide', () => player.stop());
   player.start();
