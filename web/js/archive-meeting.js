@@ -137,6 +137,8 @@ function updateRow(li, item) {
   note.hidden = !note.textContent;
 
   li.querySelector('.correct-start').hidden = !(canCorrect && hasRecording());
+  const actions = li.querySelector('.agenda-item-actions');
+  actions.hidden = [...actions.children].every((child) => child.hidden);
 }
 
 function showAgenda() {
