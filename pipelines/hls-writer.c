@@ -35,6 +35,8 @@ struct _TribuneHlsWriter {
   guint epoch;                     /* segment file prefix, new for every (re)start */
   GstClockTime opened_rt;          /* running time the open fragment started at */
   gint64 opened_wall_us;
+  TribuneSegmentClosed segment_hook;
+  gpointer segment_hook_data;
 };
 
 static const char writer_launch[] =
@@ -156,6 +158,9 @@ on_fragment_closed (TribuneHlsWriter *w, const GstStructure *s)
   if (location == NULL || !GST_CLOCK_TIME_IS_VALID (w->opened_rt) ||
       !GST_CLOCK_TIME_IS_VALID (closed_rt) || closed_rt <= w->opened_rt)
     return;
+  if (w->segment_hook)
+    w->segment_hook (location, w->opened_wall_us,
+                     (gint64) ((closed_rt - w->opened_rt) / GST_USECOND), w->segment_hook_data);
   uri = g_path_get_basename (location);
   gone = tribune_hls_playlist_add (w->playlist, uri,
                                    (gdouble) (closed_rt - w->opened_rt) / GST_SECOND,
@@ -220,11 +225,22 @@ drain (TribuneHlsWriter *w)
     return;
   gst_app_src_end_of_stream (w->video_src);
   gst_app_src_end_of_stream (w->audio_src);
-  msg = gst_bus_timed_pop_filtered (bus, 2 * GST_SECOND,
-                                    GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  if (msg == NULL)
-    g_message ("room %s: the HLS writer did not finish within 2 s; stopping it anyway",
-               w->room_id);
+  /* The last segment's fragment-closed arrives before EOS: hand it on too, so a
+   * recording keeps the last second before a clean shutdown. */
+  while ((msg = gst_bus_timed_pop_filtered (bus, 2 * GST_SECOND, GST_MESSAGE_EOS |
+                                            GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+
+    if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT)
+      return;
+    if (gst_structure_has_name (s, "splitmuxsink-fragment-opened"))
+      on_fragment_opened (w, s);
+    else if (gst_structure_has_name (s, "splitmuxsink-fragment-closed"))
+      on_fragment_closed (w, s);
+    gst_clear_message (&msg);
+  }
+  g_message ("room %s: the HLS writer did not finish within 2 s; stopping it anyway",
+             w->room_id);
 }
 
 static void
@@ -372,4 +388,12 @@ guint
 tribune_hls_writer_errors (TribuneHlsWriter *w)
 {
   return w->errors;
+}
+
+void
+tribune_hls_writer_set_segment_hook (TribuneHlsWriter *w, TribuneSegmentClosed hook,
+                                     gpointer user_data)
+{
+  w->segment_hook = hook;
+  w->segment_hook_data = user_data;
 }

@@ -29,4 +29,14 @@ TribuneHlsPlaylist *tribune_hls_writer_get_playlist (TribuneHlsWriter *writer);
 const gchar *tribune_hls_writer_get_dir (TribuneHlsWriter *writer);
 guint tribune_hls_writer_errors (TribuneHlsWriter *writer);
 
+/* A segment file is complete (the muxer closed it): @path is its full path, @wall_us the
+ * wall-clock time of its first frame (µs since the epoch), @duration_us its length. Called
+ * on the main thread, before any file is deleted for leaving the live window, so the hook
+ * may link or copy @path (the recorder keeps a live meeting's segments this way). */
+typedef void (*TribuneSegmentClosed) (const gchar *path, gint64 wall_us, gint64 duration_us,
+                                      gpointer user_data);
+/* One hook per writer; @hook NULL removes it. */
+void tribune_hls_writer_set_segment_hook (TribuneHlsWriter *writer, TribuneSegmentClosed hook,
+                                          gpointer user_data);
+
 G_END_DECLS

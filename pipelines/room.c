@@ -456,6 +456,14 @@ tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes)
 }
 
 void
+tribune_room_set_segment_hook (TribuneRoom *room, TribuneSegmentClosed hook,
+                               gpointer user_data)
+{
+  if (room->hls)
+    tribune_hls_writer_set_segment_hook (room->hls, hook, user_data);
+}
+
+void
 tribune_room_set_lower_third (TribuneRoom *room, const gchar *title, const gchar *subtitle)
 {
   tribune_program_set_lower_third (room->program, title, subtitle);

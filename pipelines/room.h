@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "hls-playlist.h"
+#include "hls-writer.h"
 #include "sdp-offer.h"
 
 G_BEGIN_DECLS
@@ -68,6 +69,10 @@ const gchar *tribune_room_hls_dir (TribuneRoom *room);
 /* An HLS client fetched the playlist (@client: address + user agent, hashed). */
 void tribune_room_note_hls_client (TribuneRoom *room, const gchar *client);
 void tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes);
+/* Called for every HLS segment the room's writer closes (hls-writer.h); the recorder
+ * keeps a live meeting's segments this way. @hook NULL removes it. */
+void tribune_room_set_segment_hook (TribuneRoom *room, TribuneSegmentClosed hook,
+                                    gpointer user_data);
 
 /* The lower third on the program (the meeting's current agenda item); plain text,
  * NULL @title removes it. */

@@ -24,6 +24,13 @@ tribune_app_new (TribuneConfig *config, GError **error)
     g_free (app);
     return NULL;
   }
+  {
+    g_autofree gchar *recordings = g_build_filename (config->data_dir, "recordings", NULL);
+    g_autofree gchar *clips = g_build_filename (config->data_dir, "cache", "clips", NULL);
+
+    app->recorder = tribune_recorder_new (app->store, recordings);
+    app->clips = tribune_clips_new (clips);
+  }
   /* The DTLS elements make one certificate per process, when the first one is created:
    * do it now rather than during the first viewer's POST (measured: the first answer took
    * 280–480 ms instead of ~16 ms). */
@@ -98,6 +105,10 @@ tribune_app_free (TribuneApp *app)
   tribune_event_hub_free (app->events);
   g_ptr_array_unref (app->room_order);
   g_hash_table_unref (app->rooms);
+  /* After the rooms: their HLS writers hand the recorder their last segment as they
+   * stop. Before the store, which both use. */
+  tribune_recorder_free (app->recorder);
+  tribune_clips_free (app->clips);
   tribune_store_close (app->store);
   g_free (app);
 }

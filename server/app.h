@@ -8,7 +8,9 @@
 #include <libsoup/soup.h>
 
 #include "config.h"
+#include "clips.h"
 #include "event-stream.h"
+#include "recorder.h"
 #include "room.h"
 #include "store.h"
 
@@ -18,6 +20,8 @@ typedef struct {
   TribuneConfig *config;
   TribuneStore *store;        /* DATA/tribune.db */
   TribuneEventHub *events;    /* Server-Sent Events to the pages, per room */
+  TribuneRecorder *recorder;  /* keeps live meetings' segments in DATA/recordings */
+  TribuneClips *clips;        /* MP4 clips of agenda items, DATA/cache/clips */
   GHashTable *rooms;          /* id → TribuneRoom*, owned */
   GPtrArray *room_order;      /* TribuneRoom*, config order, not owned */
   SoupServer *server;

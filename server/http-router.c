@@ -93,6 +93,12 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_API_AGENDA_CURRENT:
         tribune_resource_chair (app, msg, &route);
         break;
+      case TRIBUNE_ROUTE_API_CHAPTER:
+        tribune_resource_chapter (app, msg, &route);
+        break;
+      case TRIBUNE_ROUTE_VOD:
+        tribune_resource_vod (app, msg, &route);
+        break;
       case TRIBUNE_ROUTE_API_SESSION:
         tribune_http_cors (msg);
         tribune_resource_session (app, msg, &route);

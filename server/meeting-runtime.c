@@ -135,6 +135,10 @@ tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
     return;               /* nothing on air yet; pages learn of it when it starts */
   event_text = json_to_string (event, FALSE);
   tribune_event_hub_publish (app->events, room_id, "meeting", event_text);
+  /* Before the room check: an ended meeting's recording closes even if its room left
+   * the configuration. */
+  if (!g_str_equal (status, "live"))
+    tribune_recorder_stop (app->recorder, meeting_id);
   room = tribune_app_find_room (app, room_id);
   if (room == NULL) {
     g_warning ("meeting %" G_GINT64_FORMAT ": its room '%s' is not in the configuration; "
@@ -142,8 +146,16 @@ tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
                room_id);
     return;
   }
-  if (g_str_equal (status, "live"))
+  if (g_str_equal (status, "live")) {
+    g_autoptr (GError) rec_error = NULL;
+
+    if (!tribune_recorder_ensure (app->recorder, room, meeting_id, &rec_error))
+      g_warning ("meeting %" G_GINT64_FORMAT ": NOT RECORDING: %s. Make %s writable with "
+                 "free space; recording is tried again at the next agenda item and when "
+                 "the server starts. The live stream goes on.", meeting_id, rec_error->message,
+                 tribune_recorder_root (app->recorder));
     show_lower_third (room, meeting, json_node_get_object (event));
+  }
   else
     tribune_room_set_lower_third (room, NULL, NULL);
 }

@@ -25,6 +25,13 @@ void tribune_resource_meetings (TribuneApp *app, SoupServerMessage *msg,
 /* agenda-resource.c: /api/meetings/{id}/agenda[/{item}] and /api/search. */
 void tribune_resource_agenda (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route, GHashTable *query);
+/* vod-resource.c: /vod/{meeting}/… the recorded archive (playlists, chapters, segments,
+ * MP4 clips). */
+void tribune_resource_vod (TribuneApp *app, SoupServerMessage *msg,
+                           const TribuneRoute *route);
+/* chapter-resource.c: PATCH an agenda item's chapter (admin, chair, archivist). */
+void tribune_resource_chapter (TribuneApp *app, SoupServerMessage *msg,
+                               const TribuneRoute *route);
 /* chair-resource.c: start, end, current agenda item (chair or admin). */
 void tribune_resource_chair (TribuneApp *app, SoupServerMessage *msg,
                              const TribuneRoute *route);

@@ -107,6 +107,19 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     r->item = g_strdup (parts[4]);
     return TRUE;
   }
+  if (n == 6 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "agenda") && g_str_equal (parts[5], "chapter")) {
+    set (r, TRIBUNE_ROUTE_API_CHAPTER, NULL, NULL, parts[2]);
+    r->item = g_strdup (parts[4]);
+    return TRUE;
+  }
+  /* /vod/{meeting}/{index.m3u8|chapters.vtt}, /vod/{meeting}/items/{item}.{m3u8|mp4},
+   * /vod/{meeting}/{recording}/{sequence}.ts; vod-resource.c checks each part. */
+  if ((n == 3 || n == 4) && g_str_equal (parts[0], "vod")) {
+    set (r, TRIBUNE_ROUTE_VOD, NULL, n == 4 ? parts[2] : NULL, parts[1]);
+    r->item = g_strdup (parts[n - 1]);
+    return TRUE;
+  }
   if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "search"))
     return set (r, TRIBUNE_ROUTE_API_SEARCH, NULL, NULL, NULL);
   if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
@@ -167,6 +180,8 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
     case TRIBUNE_ROUTE_API_MEETING_ACTION:
     case TRIBUNE_ROUTE_API_AGENDA_CURRENT:
       return "POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_CHAPTER:
+      return "PATCH, OPTIONS";
     case TRIBUNE_ROUTE_API_MEETING:
     case TRIBUNE_ROUTE_API_AGENDA_ITEM:
       return "GET, HEAD, PATCH, DELETE, OPTIONS";

@@ -1,8 +1,10 @@
 /* routes.h — map a request path to a route and its parameters. Pure; unit-tested.
  *
  * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
- * /hls/{room}/{file}, /healthz, /metrics, /api/rooms[/{room}], /api/session, /api/councils,
- * /api/meetings[/{id}[/agenda[/{item}[/current]]|/start|/end]], /api/search, the pages
+ * /hls/{room}/{file}, /vod/{meeting}/…, /healthz, /metrics, /api/rooms[/{room}],
+ * /api/session, /api/councils,
+ * /api/meetings[/{id}[/agenda[/{item}[/current|/chapter]]|/start|/end]], /api/search, the
+ * pages
  * /, /room/{room}, /hall/{room}, /archive[/{meeting}], /login, /admin, /chair/{meeting},
  * static files under /static/ and the player library under /vendor/.
  */
@@ -32,6 +34,9 @@ typedef enum {
   TRIBUNE_ROUTE_API_SEARCH,
   TRIBUNE_ROUTE_API_MEETING_ACTION, /* file: the meeting id, item: "start" or "end" */
   TRIBUNE_ROUTE_API_AGENDA_CURRENT, /* file: the meeting id, item: the item id */
+  TRIBUNE_ROUTE_API_CHAPTER,       /* file: the meeting id, item: the item id */
+  TRIBUNE_ROUTE_VOD,               /* file: the meeting id, session: NULL, "items" or a
+                                    * recording id, item: the last path part */
   TRIBUNE_ROUTE_API_ROOM_EVENTS,   /* room: Server-Sent Events */
   TRIBUNE_ROUTE_API_USERS,
   TRIBUNE_ROUTE_API_USER,          /* file: the user id */

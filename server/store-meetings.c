@@ -1,5 +1,6 @@
 /* store-meetings.c — see store-meetings.h. Every value is bound, never printed into SQL. */
 #include "store-meetings.h"
+#include "archive-json.h"
 #include "store-rows.h"
 #include "tribune-error.h"
 
@@ -138,6 +139,9 @@ tribune_store_meeting_get (TribuneStore *store, gint64 id, GError **error)
   else
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such meeting");
   sqlite3_finalize (stmt);
+  /* The agenda with its chapters and the recording (recordings/archive-json.h). */
+  if (node)
+    tribune_archive_json_add (store, json_node_get_object (node));
   return node;
 }
 

@@ -22,7 +22,7 @@ kind_name (TribuneRouteKind kind)
     "NONE", "WHEP", "WHEP_SESSION", "WHIP", "WHIP_SESSION", "HLS", "HEALTHZ", "METRICS",
     "API_ROOMS", "API_ROOM", "API_SESSION", "API_COUNCILS", "API_MEETINGS", "API_MEETING",
     "API_AGENDA", "API_AGENDA_ITEM", "API_SEARCH", "API_MEETING_ACTION",
-    "API_AGENDA_CURRENT", "API_ROOM_EVENTS", "API_USERS", "API_USER", "PAGE_INDEX",
+    "API_AGENDA_CURRENT", "API_CHAPTER", "VOD", "API_ROOM_EVENTS", "API_USERS", "API_USER", "PAGE_INDEX",
     "PAGE_ROOM", "PAGE_HALL", "PAGE_ARCHIVE", "PAGE_ARCHIVE_MEETING", "PAGE_LOGIN",
     "PAGE_ADMIN", "PAGE_CHAIR", "STATIC", "VENDOR",
   };
@@ -84,6 +84,14 @@ test_every_kind (void)
     { "/static/favicon.svg", TRIBUNE_ROUTE_STATIC, NULL, NULL, "favicon.svg" },
     { "/static/i18n/nl.json", TRIBUNE_ROUTE_STATIC, NULL, NULL, "i18n/nl.json" },
     { "/vendor/hls.min.js", TRIBUNE_ROUTE_VENDOR, NULL, NULL, "hls.min.js" },
+    { "/api/meetings/3/agenda/5/chapter", TRIBUNE_ROUTE_API_CHAPTER, NULL, NULL, "3" },
+    { "/vod/3/index.m3u8", TRIBUNE_ROUTE_VOD, NULL, NULL, "3" },
+    { "/vod/3/chapters.vtt", TRIBUNE_ROUTE_VOD, NULL, NULL, "3" },
+    { "/vod/3/items/5.mp4", TRIBUNE_ROUTE_VOD, NULL, "items", "3" },
+    { "/vod/3/2/17.ts", TRIBUNE_ROUTE_VOD, NULL, "2", "3" },
+    { "/vod/3", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/vod/3/items/5/x.ts", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/vod/3/../4/1.ts", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
   };
 
   check_cases (cases, G_N_ELEMENTS (cases));
@@ -346,6 +354,8 @@ test_allowed_methods (void)
                    "GET, HEAD, POST, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_USER), ==,
                    "DELETE, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_CHAPTER), ==,
+                   "PATCH, OPTIONS");
 
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
@@ -355,7 +365,8 @@ test_allowed_methods (void)
         k == TRIBUNE_ROUTE_API_MEETINGS || k == TRIBUNE_ROUTE_API_MEETING ||
         k == TRIBUNE_ROUTE_API_AGENDA || k == TRIBUNE_ROUTE_API_AGENDA_ITEM ||
         k == TRIBUNE_ROUTE_API_MEETING_ACTION || k == TRIBUNE_ROUTE_API_AGENDA_CURRENT ||
-        k == TRIBUNE_ROUTE_API_USERS || k == TRIBUNE_ROUTE_API_USER)
+        k == TRIBUNE_ROUTE_API_USERS || k == TRIBUNE_ROUTE_API_USER ||
+        k == TRIBUNE_ROUTE_API_CHAPTER)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));

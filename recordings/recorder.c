@@ -1,0 +1,250 @@
+/* recorder.c — see recorder.h.
+ *
+ * Why a hard link: the HLS writer already wrote the segment once; linking keeps it past
+ * the live window at no cost in time or space. The writer deletes its own name later,
+ * the archive's name stays. Across file systems link() fails with EXDEV and the file is
+ * copied to "NAME.part", synced and renamed, so the final name only ever holds a whole
+ * file.
+ */
+#include "recorder.h"
+#include "recording-index.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+typedef struct {
+  TribuneRecorder *recorder;
+  TribuneRoom *room;               /* not owned; the rooms outlive the recorder's use */
+  gint64 meeting_id;
+  gint64 recording_id;
+  gint64 next_sequence;            /* every closed segment takes one, kept or not */
+  gchar *dir;                      /* DATA/recordings/{meeting}/{recording} */
+  gboolean failing;                /* the last segment could not be stored */
+} Active;
+
+struct _TribuneRecorder {
+  TribuneStore *store;             /* not owned */
+  gchar *root;
+  GHashTable *active;              /* meeting id (gint64*) → Active*, owned */
+};
+
+static void
+active_free (Active *a)
+{
+  g_free (a->dir);
+  g_free (a);
+}
+
+/* Make the file's data (and its name in @dir) durable before the index points at it. */
+static gboolean
+sync_path (const gchar *path, gboolean directory)
+{
+  int fd = g_open (path, O_RDONLY | (directory ? O_DIRECTORY : 0), 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = fsync (fd) == 0;
+  close (fd);
+  return ok;
+}
+
+static gboolean
+copy_whole (const gchar *from, const gchar *to, GError **error)
+{
+  g_autofree gchar *part = g_strconcat (to, ".part", NULL);
+  g_autoptr (GFile) src = g_file_new_for_path (from);
+  g_autoptr (GFile) dst = g_file_new_for_path (part);
+
+  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+    return FALSE;
+  if (!sync_path (part, FALSE) || g_rename (part, to) != 0) {
+    int saved = errno;
+    g_unlink (part);
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", to,
+                 g_strerror (saved));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Link or copy @from to @to; the file under @to is complete and synced on TRUE. */
+static gboolean
+store_file (const gchar *from, const gchar *to, GError **error)
+{
+  /* A leftover with this name is not indexed (sequences are indexed once): replace it. */
+  g_unlink (to);
+  if (link (from, to) == 0) {
+    /* Same inode the muxer wrote: make its data durable before it is indexed. */
+    if (sync_path (to, FALSE))
+      return TRUE;
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", to,
+                 g_strerror (errno));
+    return FALSE;
+  }
+  if (errno != EXDEV && errno != EPERM && errno != EMLINK) {
+    int saved = errno;
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", to,
+                 g_strerror (saved));
+    return FALSE;
+  }
+  return copy_whole (from, to, error);
+}
+
+/* The room's HLS writer closed a segment (main thread). */
+static void
+on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpointer user_data)
+{
+  Active *a = user_data;
+  TribuneRecorder *r = a->recorder;
+  gint64 sequence = a->next_sequence++;
+  g_autofree gchar *name = g_strdup_printf ("%" G_GINT64_FORMAT ".ts", sequence);
+  g_autofree gchar *rel = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%s",
+                                           a->meeting_id, a->recording_id, name);
+  g_autofree gchar *dest = g_build_filename (a->dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  GStatBuf st;
+
+  if (duration_us <= 0)
+    return;
+  if (!store_file (path, dest, &error) || g_stat (dest, &st) != 0 ||
+      !sync_path (a->dir, TRUE) ||
+      !tribune_recording_index_add_segment (r->store, a->recording_id, sequence, rel, wall_us,
+                                            duration_us, (gint64) st.st_size, &error)) {
+    if (!a->failing)
+      g_warning ("meeting %" G_GINT64_FORMAT ": cannot keep a recording segment (%s). Free "
+                 "space in %s or make it writable: the live stream goes on, what is "
+                 "already recorded is kept, and recording continues (with a gap) as soon "
+                 "as segments can be written again.", a->meeting_id,
+                 error ? error->message : g_strerror (errno), r->root);
+    a->failing = TRUE;
+    g_unlink (dest);
+    return;
+  }
+  if (a->failing)
+    g_message ("meeting %" G_GINT64_FORMAT ": recording segments again", a->meeting_id);
+  a->failing = FALSE;
+}
+
+TribuneRecorder *
+tribune_recorder_new (TribuneStore *store, const gchar *root)
+{
+  TribuneRecorder *r = g_new0 (TribuneRecorder, 1);
+
+  r->store = store;
+  r->root = g_strdup (root);
+  r->active = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                     (GDestroyNotify) active_free);
+  return r;
+}
+
+void
+tribune_recorder_free (TribuneRecorder *r)
+{
+  GHashTableIter iter;
+  Active *a;
+
+  if (r == NULL)
+    return;
+  g_hash_table_iter_init (&iter, r->active);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    tribune_recording_index_end (r->store, a->recording_id);
+  g_hash_table_unref (r->active);
+  g_free (r->root);
+  g_free (r);
+}
+
+/* A new recording's directory holds no indexed file: anything there is a leftover of a
+ * deleted meeting whose id was reused. */
+static gboolean
+prepare_dir (const gchar *dir, GError **error)
+{
+  g_autoptr (GDir) d = NULL;
+  const gchar *name;
+
+  if (g_mkdir_with_parents (dir, 0750) != 0) {
+    int saved = errno;
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot create %s: %s",
+                 dir, g_strerror (saved));
+    return FALSE;
+  }
+  d = g_dir_open (dir, 0, NULL);
+  while (d && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree gchar *path = g_build_filename (dir, name, NULL);
+    g_unlink (path);
+  }
+  return TRUE;
+}
+
+gboolean
+tribune_recorder_ensure (TribuneRecorder *r, TribuneRoom *room, gint64 meeting_id,
+                         GError **error)
+{
+  g_autofree gchar *dir = NULL;
+  GHashTableIter iter;
+  Active *a;
+  gint64 recording_id;
+
+  if (g_hash_table_contains (r->active, &meeting_id))
+    return TRUE;
+  g_hash_table_iter_init (&iter, r->active);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a)) {
+    if (a->room == room) {
+      g_message ("meeting %" G_GINT64_FORMAT ": recording stops, meeting %" G_GINT64_FORMAT
+                 " takes over the room", a->meeting_id, meeting_id);
+      tribune_recorder_stop (r, a->meeting_id);
+      break;
+    }
+  }
+  /* Left open by a crash: close it where its last segment ends; the new row is the gap. */
+  tribune_recording_index_close_open (r->store, meeting_id);
+  recording_id = tribune_recording_index_begin (r->store, meeting_id, error);
+  if (recording_id == 0)
+    return FALSE;
+  dir = g_strdup_printf ("%s/%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, r->root, meeting_id,
+                         recording_id);
+  if (!prepare_dir (dir, error)) {
+    tribune_recording_index_end (r->store, recording_id);
+    return FALSE;
+  }
+  a = g_new0 (Active, 1);
+  a->recorder = r;
+  a->room = room;
+  a->meeting_id = meeting_id;
+  a->recording_id = recording_id;
+  a->dir = g_steal_pointer (&dir);
+  g_hash_table_insert (r->active, &a->meeting_id, a);
+  tribune_room_set_segment_hook (room, on_segment_closed, a);
+  g_message ("meeting %" G_GINT64_FORMAT ": recording %" G_GINT64_FORMAT " started in %s",
+             meeting_id, recording_id, a->dir);
+  return TRUE;
+}
+
+void
+tribune_recorder_stop (TribuneRecorder *r, gint64 meeting_id)
+{
+  Active *a = g_hash_table_lookup (r->active, &meeting_id);
+
+  if (a == NULL)
+    return;
+  tribune_room_set_segment_hook (a->room, NULL, NULL);
+  tribune_recording_index_end (r->store, a->recording_id);
+  g_message ("meeting %" G_GINT64_FORMAT ": recording %" G_GINT64_FORMAT " ended after %"
+             G_GINT64_FORMAT " segments", meeting_id, a->recording_id, a->next_sequence);
+  g_hash_table_remove (r->active, &meeting_id);
+}
+
+gboolean
+tribune_recorder_is_recording (TribuneRecorder *r, gint64 meeting_id)
+{
+  return g_hash_table_contains (r->active, &meeting_id);
+}
+
+const gchar *
+tribune_recorder_root (TribuneRecorder *r)
+{
+  return r->root;
+}
