@@ -243,7 +243,12 @@ async function main() {
     const state = readForm();
     const url = urlFor(state);
     if (url.href !== location.href) history.pushState(null, '', url);
-    run(state);
+    run(state).then(() => {
+      // On a phone the form fills the screen: bring the results up (the focus stays put).
+      if (els.resultsTitle.getBoundingClientRect().top > window.innerHeight * 0.8) {
+        els.resultsTitle.scrollIntoView({ block: 'start' });
+      }
+    });
   });
   els.clear.addEventListener('click', () => {
     const state = { q: '', council: '', from: '', to: '' };
