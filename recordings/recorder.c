@@ -100,16 +100,21 @@ on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpoint
 {
   Active *a = user_data;
   TribuneRecorder *r = a->recorder;
-  gint64 sequence = a->next_sequence++;
-  g_autofree gchar *name = g_strdup_printf ("%" G_GINT64_FORMAT ".ts", sequence);
-  g_autofree gchar *rel = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%s",
-                                           a->meeting_id, a->recording_id, name);
-  g_autofree gchar *dest = g_build_filename (a->dir, name, NULL);
+  gint64 sequence;
+  g_autofree gchar *name = NULL;
+  g_autofree gchar *rel = NULL;
+  g_autofree gchar *dest = NULL;
   g_autoptr (GError) error = NULL;
   GStatBuf st;
 
   if (duration_us <= 0)
     return;
+  sequence = a->next_sequence++;
+  name = g_strdup_printf ("%" G_GINT64_FORMAT ".ts", sequence);
+  rel = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%s", a->meeting_id,
+                         a->recording_id, name);
+  dest = g_build_filename (a->dir, name, NULL);
+
   if (!store_file (path, dest, &error) || g_stat (dest, &st) != 0 ||
       !sync_path (a->dir, TRUE) ||
       !tribune_recording_index_add_segment (r->store, a->recording_id, sequence, rel, wall_us,
