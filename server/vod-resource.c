@@ -25,19 +25,20 @@
 
 #define SEGMENT_CACHE "public, max-age=31536000, immutable"
 
-/* "123" (with @suffix "": the whole text) or "123.m3u8" → 123; 0 when not that. */
+/* "123" (@suffix "") or "123.m3u8" (@suffix ".m3u8") → 123; -1 when it is not that, or
+ * below @min. Decimal digits only: no sign, no spaces, nothing that could name a path. */
 static gint64
-parse_id (const gchar *text, const gchar *suffix)
+parse_number (const gchar *text, const gchar *suffix, guint64 min)
 {
   g_autofree gchar *digits = NULL;
-  guint64 id = 0;
+  guint64 n = 0;
 
   if (text == NULL || !g_str_has_suffix (text, suffix))
-    return 0;
+    return -1;
   digits = g_strndup (text, strlen (text) - strlen (suffix));
-  if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &id, NULL))
-    return 0;
-  return (gint64) id;
+  if (!g_ascii_string_to_unsigned (digits, 10, min, G_MAXINT64, &n, NULL))
+    return -1;
+  return (gint64) n;
 }
 
 static void
@@ -154,8 +155,8 @@ static void
 item (TribuneApp *app, SoupServerMessage *msg, TribuneArchive *a, const gchar *name)
 {
   gboolean mp4 = g_str_has_suffix (name, ".mp4");
-  gint64 item_id = parse_id (name, mp4 ? ".mp4" : ".m3u8");
-  const TribuneChapter *c = item_id ? tribune_archive_chapter (a, item_id) : NULL;
+  gint64 item_id = parse_number (name, mp4 ? ".mp4" : ".m3u8", 1);
+  const TribuneChapter *c = item_id > 0 ? tribune_archive_chapter (a, item_id) : NULL;
   gchar *text;
 
   if (c == NULL) {
@@ -177,12 +178,12 @@ item (TribuneApp *app, SoupServerMessage *msg, TribuneArchive *a, const gchar *n
 static void
 segment (TribuneApp *app, SoupServerMessage *msg, gint64 meeting, const TribuneRoute *route)
 {
-  gint64 recording = parse_id (route->session, "");
-  gint64 sequence = g_str_equal (route->item, "0.ts") ? 0 : parse_id (route->item, ".ts");
+  gint64 recording = parse_number (route->session, "", 1);
+  gint64 sequence = parse_number (route->item, ".ts", 0);
   g_autofree gchar *file = NULL;
   g_autofree gchar *path = NULL;
 
-  if (recording == 0 || (sequence == 0 && !g_str_equal (route->item, "0.ts")) ||
+  if (recording < 0 || sequence < 0 ||
       (file = tribune_recording_index_segment_file (app->store, meeting, recording,
                                                     sequence)) == NULL) {
     tribune_http_error (msg, SOUP_STATUS_NOT_FOUND, "no such segment");
@@ -195,13 +196,13 @@ segment (TribuneApp *app, SoupServerMessage *msg, gint64 meeting, const TribuneR
 void
 tribune_resource_vod (TribuneApp *app, SoupServerMessage *msg, const TribuneRoute *route)
 {
-  gint64 meeting = parse_id (route->file, "");
+  gint64 meeting = parse_number (route->file, "", 1);
   g_autoptr (TribuneArchive) a = NULL;
   g_autoptr (GError) error = NULL;
   gchar *text;
 
   tribune_http_cors (msg);
-  if (meeting == 0) {
+  if (meeting < 0) {
     tribune_http_error (msg, SOUP_STATUS_NOT_FOUND, "no such meeting");
     return;
   }
