@@ -8,6 +8,7 @@
  */
 #include "recorder.h"
 #include "recording-index.h"
+#include "storage-guard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,12 +24,15 @@ typedef struct {
   gint64 next_sequence;            /* every closed segment takes one, kept or not */
   gchar *dir;                      /* DATA/recordings/{meeting}/{recording} */
   gboolean failing;                /* the last segment could not be stored */
+  TribuneStorageVerdict held;      /* skipping segments for a storage limit */
 } Active;
 
 struct _TribuneRecorder {
   TribuneStore *store;             /* not owned */
   gchar *root;
   GHashTable *active;              /* meeting id (gint64*) → Active*, owned */
+  guint64 min_free_bytes, max_bytes;
+  guint64 used_bytes;              /* all indexed segments: counted once, then kept up */
 };
 
 static void
@@ -115,6 +119,26 @@ on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpoint
                          a->recording_id, name);
   dest = g_build_filename (a->dir, name, NULL);
 
+  /* Over a storage limit the segment is skipped (its sequence number stays unused, so
+   * the archive shows the gap); nothing stored is touched. */
+  if (g_stat (path, &st) == 0) {
+    TribuneStorageVerdict verdict = tribune_storage_decide (
+        tribune_storage_free_bytes (r->root), r->min_free_bytes, r->used_bytes, r->max_bytes,
+        (guint64) st.st_size);
+
+    if (verdict != TRIBUNE_STORAGE_OK) {
+      if (a->held != verdict)
+        g_warning ("meeting %" G_GINT64_FORMAT ": recording paused: %s. The live stream goes "
+                   "on and what is recorded is kept; recording resumes (after a gap) when "
+                   "there is room.", a->meeting_id, tribune_storage_advice (verdict));
+      a->held = verdict;
+      return;
+    }
+    if (a->held != TRIBUNE_STORAGE_OK)
+      g_message ("meeting %" G_GINT64_FORMAT ": there is room again; recording resumes",
+                 a->meeting_id);
+    a->held = TRIBUNE_STORAGE_OK;
+  }
   if (!store_file (path, dest, &error) || g_stat (dest, &st) != 0 ||
       !sync_path (a->dir, TRUE) ||
       !tribune_recording_index_add_segment (r->store, a->recording_id, sequence, rel, wall_us,
@@ -129,6 +153,7 @@ on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpoint
     g_unlink (dest);
     return;
   }
+  r->used_bytes += (guint64) st.st_size;
   if (a->failing)
     g_message ("meeting %" G_GINT64_FORMAT ": recording segments again", a->meeting_id);
   a->failing = FALSE;
@@ -143,7 +168,15 @@ tribune_recorder_new (TribuneStore *store, const gchar *root)
   r->root = g_strdup (root);
   r->active = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                      (GDestroyNotify) active_free);
+  r->used_bytes = tribune_recording_index_total_bytes (store);
   return r;
+}
+
+void
+tribune_recorder_set_limits (TribuneRecorder *r, guint64 min_free_bytes, guint64 max_bytes)
+{
+  r->min_free_bytes = min_free_bytes;
+  r->max_bytes = max_bytes;
 }
 
 void

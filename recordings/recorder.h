@@ -25,6 +25,10 @@ typedef struct _TribuneRecorder TribuneRecorder;
 
 /* @root: DATA/recordings (created when needed). @store is not owned. */
 TribuneRecorder *tribune_recorder_new (TribuneStore *store, const gchar *root);
+/* Limits checked before each segment is kept (storage-guard.h): keep @min_free_bytes
+ * free on the disk, use at most @max_bytes for all recordings (0: no limit). */
+void tribune_recorder_set_limits (TribuneRecorder *recorder, guint64 min_free_bytes,
+                                  guint64 max_bytes);
 /* Ends every recording (clean shutdown). Free the rooms first: their HLS writers hand
  * over their last segment while they stop. */
 void tribune_recorder_free (TribuneRecorder *recorder);

@@ -50,6 +50,18 @@ tribune_recording_index_begin (TribuneStore *store, gint64 meeting_id, GError **
   return id;
 }
 
+guint64
+tribune_recording_index_total_bytes (TribuneStore *store)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT coalesce(sum(bytes), 0) FROM segments");
+  guint64 total = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    total = (guint64) MAX (0, sqlite3_column_int64 (stmt, 0));
+  sqlite3_finalize (stmt);
+  return total;
+}
+
 void
 tribune_recording_index_end (TribuneStore *store, gint64 recording_id)
 {

@@ -35,6 +35,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TribuneChapter, tribune_chapter_free)
 void tribune_recording_index_close_open (TribuneStore *store, gint64 meeting_id);
 /* A new recording row for @meeting_id, started now. Returns its id, 0 on error. */
 gint64 tribune_recording_index_begin (TribuneStore *store, gint64 meeting_id, GError **error);
+/* Bytes of every indexed segment, all meetings. */
+guint64 tribune_recording_index_total_bytes (TribuneStore *store);
 /* ended_at = the end of its last segment (now when it has none). */
 void tribune_recording_index_end (TribuneStore *store, gint64 recording_id);
 gboolean tribune_recording_index_add_segment (TribuneStore *store, gint64 recording_id,

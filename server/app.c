@@ -29,6 +29,9 @@ tribune_app_new (TribuneConfig *config, GError **error)
     g_autofree gchar *clips = g_build_filename (config->data_dir, "cache", "clips", NULL);
 
     app->recorder = tribune_recorder_new (app->store, recordings);
+    tribune_recorder_set_limits (app->recorder,
+                                 (guint64) config->recording_min_free_mb << 20,
+                                 (guint64) config->recordings_max_mb << 20);
     app->clips = tribune_clips_new (clips);
   }
   /* The DTLS elements make one certificate per process, when the first one is created:

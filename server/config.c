@@ -15,6 +15,8 @@ static const char default_config[] =
   "[server]\n"
   "port = 8080\n"
   "demo_meeting = true\n"
+  /* A demo left running records its test picture: ~1 h of it, then the recorder pauses. */
+  "recordings_max_mb = 2048\n"
   "[room demo]\n"
   "title = Wijkraad Demo\n"
   "source = test\n"
@@ -32,7 +34,8 @@ static const char *const source_names[] = {
 
 static const char *const server_keys[] = {
   "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses",
-  "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", "demo_meeting", NULL
+  "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", "demo_meeting",
+  "recording_min_free_mb", "recordings_max_mb", NULL
 };
 
 static const char *const room_keys[] = {
@@ -228,6 +231,7 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
   config->max_viewers = 500;
   config->hls_segment_ms = 1000;
   config->hls_window = 6;
+  config->recording_min_free_mb = 1024;
 
   if (g_key_file_has_key (kf, g, "ice_addresses", NULL)) {
     g_auto (GStrv) list = g_key_file_get_string_list (kf, g, "ice_addresses", NULL, NULL);
@@ -250,7 +254,10 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
       !read_uint (kf, g, "max_body_bytes", 1024, 16 * 1024 * 1024, &max_body, error) ||
       !read_uint (kf, g, "max_viewers", 1, 100000, &config->max_viewers, error) ||
       !read_uint (kf, g, "hls_segment_ms", 500, 10000, &config->hls_segment_ms, error) ||
-      !read_uint (kf, g, "hls_window", 3, 100, &config->hls_window, error))
+      !read_uint (kf, g, "hls_window", 3, 100, &config->hls_window, error) ||
+      !read_uint (kf, g, "recording_min_free_mb", 0, 1048576, &config->recording_min_free_mb,
+                  error) ||
+      !read_uint (kf, g, "recordings_max_mb", 0, G_MAXINT, &config->recordings_max_mb, error))
     return FALSE;
   config->max_body_bytes = max_body;
   if (g_key_file_has_key (kf, g, "demo_meeting", NULL)) {

@@ -45,6 +45,8 @@ typedef struct {
   guint max_viewers;      /* WHEP sessions per room */
   guint hls_segment_ms;
   guint hls_window;       /* segments in the live playlist */
+  guint recording_min_free_mb;   /* the recorder pauses below this much free disk */
+  guint recordings_max_mb;       /* all recordings together; 0: no limit */
   gboolean demo_meeting;  /* first start on an empty database: a demo council with a live
                            * meeting in the first room (the embedded default sets it) */
   GPtrArray *rooms;       /* (element-type TribuneRoomConfig) */

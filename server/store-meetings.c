@@ -232,6 +232,21 @@ tribune_store_meeting_update (TribuneStore *store, gint64 id, const gchar *title
   }
   if (!check_meeting_fields (title, room, starts_utc, starts_at, error))
     return NULL;
+  /* The room is on air and recording this meeting: moving it would leave both behind. */
+  if (room && g_str_equal (status, "live")) {
+    sqlite3_stmt *same = tribune_store_prepare (store, "SELECT room = ? FROM meetings WHERE id = ?");
+    gboolean unchanged;
+
+    sqlite3_bind_text (same, 1, room, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (same, 2, id);
+    unchanged = sqlite3_step (same) == SQLITE_ROW && sqlite3_column_int (same, 0) == 1;
+    sqlite3_finalize (same);
+    if (!unchanged) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
+                   "the meeting is live in its room; end it before moving it to another room");
+      return NULL;
+    }
+  }
   stmt = tribune_store_prepare (store, "UPDATE meetings SET title = coalesce(?, title), "
                          "room = coalesce(?, room), starts_at = coalesce(?, starts_at) "
                          "WHERE id = ?");
@@ -260,6 +275,18 @@ tribune_store_meeting_delete (TribuneStore *store, gint64 id, GError **error)
                  "the meeting is live; end it first");
     return FALSE;
   }
+  /* A recorded meeting is part of the public record: its rows would go with it and
+   * leave its files unindexed, i.e. lost. Refuse rather than lose a recording. */
+  stmt = tribune_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM recordings r JOIN "
+                                       "segments s ON s.recording_id = r.id WHERE r.meeting_id = ?)");
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0)) {
+    sqlite3_finalize (stmt);
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
+                 "the meeting has a recording, which the archive keeps; it cannot be deleted");
+    return FALSE;
+  }
+  sqlite3_finalize (stmt);
   stmt = tribune_store_prepare (store, "DELETE FROM meetings WHERE id = ?");
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_step (stmt);

@@ -8,7 +8,8 @@
 
 static const char config[] =
   "[server]\nport = 0\nhls_segment_ms = 1000\n"
-  "[room demo]\nsource = none\nwidth = 320\nheight = 180\nframerate = 10\nvideo_kbps = 200\n";
+  "[room demo]\nsource = none\nwidth = 320\nheight = 180\nframerate = 10\nvideo_kbps = 200\n"
+  "[room zaal-2]\nsource = none\nwidth = 160\nheight = 120\nframerate = 5\nvideo_kbps = 100\n";
 
 /* ---- a raw event-stream reader, as an EventSource is: one GET, read as it comes ---- */
 
@@ -209,6 +210,10 @@ test_events_and_lower_third (void)
   g_assert_null (strstr (events->seen->str, "\nevent: fake"));
   g_assert_nonnull (strstr (events->seen->str, "\\nevent: fake"));
 
+  /* A live meeting stays in its room (its broadcast and recording are there). */
+  expect (s, admin, "PATCH", "/api/meetings/1", "{\"room\": \"zaal-2\"}", 409);
+  expect (s, admin, "PATCH", "/api/meetings/1", "{\"room\": \"demo\"}", 200);
+
   /* An agenda edit during the meeting reaches the pages too. */
   expect (s, admin, "PATCH", "/api/meetings/1/agenda/1", "{\"title\": \"Welkom\"}", 200);
   at = events_wait (events, at, "\"title\":\"Welkom\"", test_ms (5000));
@@ -340,6 +345,39 @@ test_demo_meeting (void)
   (void) !system (cmd);
 }
 
+/* A disk under its free-space minimum: the meeting goes on air, nothing is recorded, and
+ * the log says what to do. (A minimum of 1 TiB stands for the full disk.) */
+static void
+test_recording_paused_when_disk_full (void)
+{
+  g_autofree gchar *full = g_strconcat ("[server]\nrecording_min_free_mb = 1048576\n",
+                                        config + strlen ("[server]\n"), NULL);
+  TestServer *s = test_server_start (full);
+  g_autofree gchar *admin = test_login_new_user (s, "secretaris", "admin", "wachtwoord-123");
+  g_autofree gchar *log_path = g_build_filename (s->data_dir, "server.log", NULL);
+  g_autofree gchar *log = NULL;
+  g_autoptr (TestResponse) meeting = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) test_ms (10000) * 1000;
+
+  make_meeting (s, admin);
+  expect (s, admin, "POST", "/api/meetings/1/start", NULL, 200);
+  g_assert_true (lower_third_shown (s, TRUE, test_ms (10000)));   /* on air all the same */
+  while (g_get_monotonic_time () < deadline) {
+    g_clear_pointer (&log, g_free);
+    g_file_get_contents (log_path, &log, NULL, NULL);
+    if (log && strstr (log, "recording paused: the disk is nearly full"))
+      break;
+    test_spin (250);
+  }
+  g_assert_nonnull (log);
+  g_assert_nonnull (strstr (log, "recording paused: the disk is nearly full"));
+  /* Said once, not once per segment. */
+  g_assert_null (strstr (strstr (log, "recording paused") + 1, "recording paused"));
+  meeting = call (s, NULL, "GET", "/api/meetings/1", NULL);
+  g_assert_nonnull (strstr (meeting->body, "\"recording\":null"));
+  test_server_stop (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -350,5 +388,7 @@ main (int argc, char **argv)
   g_test_add_func ("/meeting-live/resume-after-crash", test_resume_after_crash);
   g_test_add_func ("/meeting-live/accounts", test_accounts);
   g_test_add_func ("/meeting-live/demo-meeting", test_demo_meeting);
+  g_test_add_func ("/meeting-live/recording-paused-when-disk-full",
+                   test_recording_paused_when_disk_full);
   return test_run ();
 }

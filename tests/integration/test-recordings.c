@@ -295,6 +295,9 @@ test_archive (void)
   g_free (expect (s, NULL, "GET", "/vod/x/index.m3u8", NULL, 404));
   g_free (expect (s, NULL, "GET", "/vod/7/chapters.vtt", NULL, 404));
   g_free (expect (s, NULL, "POST", "/vod/1/index.m3u8", "{}", 405));
+  /* A recorded meeting stays: deleting it would orphan its files. */
+  g_free (expect (s, admin, "DELETE", "/api/meetings/1", NULL, 409));
+  g_free (expect (s, NULL, "GET", "/vod/1/index.m3u8", NULL, 200));
   test_server_stop (s);
 }
 
