@@ -198,17 +198,31 @@ tribune_recording_index_move_chapter (TribuneStore *store, gint64 meeting_id, gi
     keep = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   if (keep == 0) {
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND,
-                 "this agenda item has no chapter (it was never made current)");
-    return FALSE;
+    /* The chair skipped the item (or clicked past it): the archivist puts it on the
+     * recording afterwards — if it is on this meeting's agenda. */
+    stmt = tribune_store_prepare (store, "INSERT INTO chapters (meeting_id, item_id, "
+                                         "start_us, corrected) SELECT ?1, id, ?3, 1 FROM "
+                                         "agenda_items WHERE id = ?2 AND meeting_id = ?1");
+    sqlite3_bind_int64 (stmt, 1, meeting_id);
+    sqlite3_bind_int64 (stmt, 2, item_id);
+    sqlite3_bind_int64 (stmt, 3, wall_us);
+    sqlite3_step (stmt);
+    sqlite3_finalize (stmt);
+    if (sqlite3_changes (db) != 1) {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND,
+                   "this item is not on this meeting's agenda");
+      return FALSE;
+    }
+    keep = sqlite3_last_insert_rowid (db);
+  } else {
+    stmt = tribune_store_prepare (store, "UPDATE chapters SET start_us = ?, corrected = 1 "
+                                         "WHERE id = ?");
+    sqlite3_bind_int64 (stmt, 1, wall_us);
+    sqlite3_bind_int64 (stmt, 2, keep);
+    sqlite3_step (stmt);
+    sqlite3_finalize (stmt);
   }
-  stmt = tribune_store_prepare (store, "UPDATE chapters SET start_us = ?, corrected = 1 "
-                                       "WHERE id = ?");
-  sqlite3_bind_int64 (stmt, 1, wall_us);
-  sqlite3_bind_int64 (stmt, 2, keep);
-  sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
   stmt = tribune_store_prepare (store, "DELETE FROM chapters WHERE meeting_id = ? AND "
                                        "item_id = ? AND id != ?");
   sqlite3_bind_int64 (stmt, 1, meeting_id);

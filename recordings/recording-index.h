@@ -56,7 +56,8 @@ GPtrArray *tribune_recording_index_chapters (TribuneStore *store, gint64 meeting
 const gchar *tribune_recording_index_meeting_status (TribuneStore *store, gint64 meeting_id,
                                                      gchar *buf, gsize len);
 /* The correction: the item's chapter starts at @wall_us, corrected = 1; the item's other
- * chapter rows go. NOT_FOUND when the item has no chapter in this meeting. */
+ * chapter rows go. An item on the agenda without a chapter gets one. NOT_FOUND when the
+ * item is not on this meeting's agenda. */
 gboolean tribune_recording_index_move_chapter (TribuneStore *store, gint64 meeting_id,
                                                gint64 item_id, gint64 wall_us,
                                                GError **error);

@@ -72,11 +72,6 @@ tribune_resource_chapter (TribuneApp *app, SoupServerMessage *msg, const Tribune
     tribune_http_gerror (msg, error);
     return;
   }
-  if (tribune_archive_chapter (a, item) == NULL) {
-    tribune_http_error (msg, SOUP_STATUS_NOT_FOUND, "this agenda item has no chapter (it "
-                        "was never made current, or it is not on this meeting's agenda)");
-    return;
-  }
   duration_us = tribune_timeline_duration_us (a->timeline);
   if (duration_us == 0) {
     tribune_http_error (msg, SOUP_STATUS_CONFLICT, "nothing of this meeting is recorded yet");

@@ -53,8 +53,8 @@ expect (TestServer *s, const gchar *token, const gchar *method, const gchar *pat
   return g_strdup (r->body);
 }
 
-/* Council, meeting 1 in room demo and three agenda items (ids 1..3); the second has a
- * title that tries to break out of WebVTT. */
+/* Council, meeting 1 in room demo and four agenda items (ids 1..4; the chair skips 4);
+ * the second has a title that tries to break out of WebVTT. */
 static void
 make_meeting (TestServer *s, const gchar *admin)
 {
@@ -69,6 +69,9 @@ make_meeting (TestServer *s, const gchar *admin)
                   "{\"title\": \"Speeltuin <b>&</b>\\n\\n--> 00:00:00.000 --> x\"}", 201));
   g_free (expect (s, admin, "POST", "/api/meetings/1/agenda",
                   "{\"title\": \"Sluiting\", \"kind\": \"closing\"}", 201));
+  /* Never made current: no chapter until an archivist gives it one. */
+  g_free (expect (s, admin, "POST", "/api/meetings/1/agenda",
+                  "{\"title\": \"Rondvraag\", \"kind\": \"rondvraag\"}", 201));
 }
 
 static JsonObject *
@@ -354,6 +357,18 @@ test_chapter_correction (void)
   chapter = json_object_get_object_member (agenda_item (meeting, 1), "chapter");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (chapter, "offset_s"), 6.0,
                                   0.0015);
+
+  /* The item the chair skipped gets its chapter from the archivist. */
+  g_assert_true (json_object_get_null_member (agenda_item (meeting, 3), "chapter"));
+  g_free (expect (s, archivist, "PATCH", "/api/meetings/1/agenda/4/chapter",
+                  "{\"offset_s\": 3}", 200));
+  g_clear_pointer (&keep, json_node_unref);
+  meeting = get_meeting (s, &keep);
+  chapter = json_object_get_object_member (agenda_item (meeting, 3), "chapter");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (chapter, "offset_s"), 3.0,
+                                  0.0015);
+  g_assert_true (json_object_get_boolean_member (chapter, "corrected"));
+  g_assert_false (json_object_get_null_member (agenda_item (meeting, 3), "hls"));
   test_server_stop (s);
 }
 
