@@ -7,44 +7,10 @@
 // pages never see the token. Reading councils and meetings is public, so a page asks
 // GET /api/session first to know whether to show anything at all.
 
-import { ApiError, errorFromResponse } from './api.js';
+import { ApiError, currentUser, request } from './api.js';
+
+export { currentUser, request };
 import { language, setText } from './i18n.js';
-
-// method, path, and an optional body sent as JSON. Resolves to the parsed answer (null for
-// 204); throws ApiError (status 0 when the server could not be reached).
-export async function request(method, path, body) {
-  const init = {
-    method,
-    headers: { Accept: 'application/json' },
-    cache: 'no-store',
-    credentials: 'same-origin',
-  };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (err) {
-    throw new ApiError(0, err?.message || 'network error');
-  }
-  if (!response.ok) throw await errorFromResponse(response);
-  if (response.status === 204) return null;
-  const text = await response.text();
-  return text ? JSON.parse(text) : null;
-}
-
-// The logged-in user {id, username, role}, or null without a (valid) session.
-export async function currentUser() {
-  try {
-    const body = await request('GET', '/api/session');
-    return body?.user ?? null;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
 
 // Only same-site paths: "/chair/3?lang=en" yes; "//evil.example", "https://…", "/\\x" no.
 export function safeNext(next) {

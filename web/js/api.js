@@ -22,6 +22,43 @@ export async function errorFromResponse(response) {
   return new ApiError(response.status, message);
 }
 
+// method, path, and an optional body sent as JSON, with the session cookie (staff pages).
+// Resolves to the parsed answer (null for 204); throws ApiError (status 0 when the server
+// could not be reached).
+export async function request(method, path, body) {
+  const init = {
+    method,
+    headers: { Accept: 'application/json' },
+    cache: 'no-store',
+    credentials: 'same-origin',
+  };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    throw new ApiError(0, err?.message || 'network error');
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  if (response.status === 204) return null;
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+// The logged-in user {id, username, role}, or null without a (valid) session.
+export async function currentUser() {
+  try {
+    const body = await request('GET', '/api/session');
+    return body?.user ?? null;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
 async function getJson(path) {
   const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
   if (!response.ok) throw await errorFromResponse(response);

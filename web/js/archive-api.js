@@ -3,32 +3,9 @@
 // logged in, and the correction of a chapter start. Reading is public; only the chapter
 // correction needs a session (the HttpOnly cookie the login page sets).
 
-import { ApiError, errorFromResponse } from './api.js';
+import { currentUser, request } from './api.js';
 
-// Resolves to the parsed JSON (null for 204); throws ApiError, with status 0 when the
-// server could not be reached at all.
-async function request(method, path, body) {
-  const init = {
-    method,
-    headers: { Accept: 'application/json' },
-    cache: 'no-store',
-    credentials: 'same-origin',
-  };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (err) {
-    throw new ApiError(0, err?.message || 'network error');
-  }
-  if (!response.ok) throw await errorFromResponse(response);
-  if (response.status === 204) return null;
-  const text = await response.text();
-  return text ? JSON.parse(text) : null;
-}
+export { currentUser };
 
 export async function search(q) {
   const body = await request('GET', `/api/search?q=${encodeURIComponent(q)}`);
@@ -60,17 +37,6 @@ export async function getMeeting(id) {
     meeting.agenda = Array.isArray(body?.items) ? body.items : [];
   }
   return meeting;
-}
-
-// The logged-in user {id, username, role}, or null without a (valid) session.
-export async function currentUser() {
-  try {
-    const body = await request('GET', '/api/session');
-    return body?.user ?? null;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
 }
 
 export function setChapterStart(meetingId, itemId, offsetS) {

@@ -3,33 +3,16 @@
 // `tribune user add NAME --role admin --data DIR` (password on standard input), a Bearer
 // token from POST /api/session, then councils, meetings and agenda items.
 
-import { spawn } from 'node:child_process';
-import { binaryPath } from './server.mjs';
+import { addUser as addUserWith, apiToken } from './staff.mjs';
 
 export const PASSWORD = 'een lang genoeg wachtwoord';
 
 export function addUser(server, name, role, password = PASSWORD) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binaryPath(), ['user', 'add', name, '--role', role, '--data', server.dataDir],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output)
-      : reject(new Error(`tribune user add ${name} exited ${code}: ${output}`))));
-    child.stdin.end(`${password}\n`);
-  });
+  return addUserWith(server, name, role, password);
 }
 
-export async function logIn(server, username, password = PASSWORD) {
-  const response = await fetch(`${server.url}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (response.status !== 201) throw new Error(`log in ${username}: HTTP ${response.status}`);
-  return (await response.json()).token;
+export function logIn(server, username, password = PASSWORD) {
+  return apiToken(server, username, password);
 }
 
 // A client for the JSON API with one account's token; every call must succeed (2xx) unless
