@@ -50,7 +50,7 @@ test('every key used by the pages and scripts exists', async () => {
     }
   }
   for (const { name, text } of await files('js', '.js')) {
-    for (const m of text.matchAll(/'((?:common|index|room|player|hall|archive|meeting|login|admin|chair)\.[\w.]+)'/g)) used.push([name, m[1]]);
+    for (const m of text.matchAll(/'((?:common|index|room|player|hall|archive|meeting|login|admin|chair|questions)\.[\w.]+)'/g)) used.push([name, m[1]]);
   }
   assert.ok(used.length > 50, `found only ${used.length} uses`);
   for (const [file, key] of used) assert.ok(keys.has(key) || stems.has(key), `${file}: unknown key ${key}`);

@@ -7,6 +7,9 @@
 // starts the video at that item. While the meeting is still live the page says so and
 // links to the room; without a recording it says that instead.
 //
+// Below the agenda the residents' questions with their outcome, "watch the answer", and the
+// moderation log (questions-archive.js).
+//
 // Archivists, admins and chairs who are logged in can set an item's start to the current
 // playback position (PATCH …/agenda/{item}/chapter).
 
@@ -15,6 +18,7 @@ import { currentUser, getMeeting, meetingIdFromPath, setChapterStart } from './a
 import { formatDateTime, formatOffset, isoAttr } from './archive-format.js';
 import { HlsUnsupportedError } from './hls-source.js';
 import { applyTranslations, initI18n, language, setText, t } from './i18n.js';
+import { showArchiveQuestions } from './questions-archive.js';
 import { attachVod } from './vod-player.js';
 
 const CORRECTORS = new Set(['archivist', 'admin', 'chair']);
@@ -251,9 +255,12 @@ async function startPlayer() {
   addChaptersTrack();
   showRecordingFacts();
 
-  const wanted = new URLSearchParams(location.search).get('item');
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get('item');
   const wantedItem = wanted ? rows.get(Number(wanted))?.item : null;
-  const startAt = chapterOffset(wantedItem) ?? 0;
+  // ?t=: a moment in the recording (a question's answer found by the search).
+  const wantedTime = /^\d+(\.\d+)?$/.test(params.get('t') || '') ? Number(params.get('t')) : null;
+  const startAt = chapterOffset(wantedItem) ?? wantedTime ?? 0;
 
   els.video.addEventListener('timeupdate', markPlaying);
   els.video.addEventListener('seeked', markPlaying);
@@ -268,7 +275,7 @@ async function startPlayer() {
     return;
   }
   document.body.dataset.player = 'ready';
-  if (wantedItem) {
+  if (wantedItem || wantedTime !== null) {
     // Someone who followed a search hit to this item came to watch it: start playing.
     await play();
   }
@@ -363,7 +370,27 @@ async function main() {
   showAgenda();
   document.body.dataset.meeting = 'ready';
   await checkStaff();
-  if (hasRecording()) await startPlayer();
+  const player = hasRecording() ? startPlayer() : null;
+  await showArchiveQuestions({
+    section: $('questions-section'),
+    status: $('questions-status'),
+    empty: $('questions-empty'),
+    list: $('questions-list'),
+    logEmpty: $('moderation-empty'),
+    logWrap: $('moderation-wrap'),
+    logBody: $('moderation-log'),
+  }, { meeting, canSeek: hasRecording, seek: seekToAnswer });
+  await player;
+}
+
+// "Bekijk het antwoord": the player to the moment the chair marked the question answered.
+function seekToAnswer(offset) {
+  if (!vod) return;
+  vod.seekTo(offset);
+  play();
+  markPlaying();
+  els.player.scrollIntoView({ block: 'start' });
+  els.video.focus();
 }
 
 main();

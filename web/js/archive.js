@@ -4,7 +4,8 @@
 // With a search word the list shows agenda items (GET /api/search; the council and date
 // filters apply to the hits here, as the search has none of its own); without one it shows
 // the meetings (GET /api/meetings, which filters itself), newest first. Each result links
-// to /archive/{meeting}, a hit with ?item= so the video starts at that item. The form's
+// to /archive/{meeting}, a hit with ?item= so the video starts at that item; a resident's
+// question that matched (type "question") links to its answer (?t=) or to the question. The form's
 // state lives in the address (?q=&council=&from=&to=), so a result can be shared and the
 // back button returns to the same list.
 
@@ -98,7 +99,27 @@ function fillWhen(li, { council, startsAt, status }) {
   }
 }
 
+// A resident's question that matched (type "question"): its text as the link, to the moment
+// it was answered when the hit says so, otherwise to the question on the meeting's page.
+function questionCard(hit) {
+  const li = card();
+  li.classList.add('result-card-question');
+  const link = li.querySelector('.result-link');
+  const offset = Number(hit.answered_offset_s);
+  const meeting = encodeURIComponent(hit.meeting);
+  link.href = hit.answered_offset_s != null && Number.isFinite(offset)
+    ? `/archive/${meeting}?t=${encodeURIComponent(Math.floor(offset))}`
+    : `/archive/${meeting}#question-${encodeURIComponent(hit.question)}`;
+  link.textContent = hit.text || ''; // a resident's text: textContent only
+  setText(li.querySelector('.result-kind'), 'questions.search.kind');
+  setText(li.querySelector('.result-meeting'), 'archive.inMeeting', { meeting: hit.meeting_title || '' });
+  fillWhen(li, { council: councilNames.get(hit.council) || hit.council, startsAt: hit.starts_at });
+  li.querySelector('.result-description').hidden = true;
+  return li;
+}
+
 function hitCard(hit) {
+  if (hit?.type === 'question') return questionCard(hit);
   const li = card();
   const link = li.querySelector('.result-link');
   link.href = `/archive/${encodeURIComponent(hit.meeting)}?item=${encodeURIComponent(hit.item)}`;

@@ -4,6 +4,7 @@
 // meeting. The current item carries aria-current and is named in a live region, so a
 // screen reader hears each change. Beside it a muted preview of the room and its viewer
 // count. chair-sync.js keeps the page in step with the server (event stream, or polling).
+// Below the preview the residents' questions (questions-chair.js).
 //
 // After each action the server's answer is shown at once; the stream or the next poll
 // confirms it. A refused action is explained in plain words and the page refetches, since
@@ -17,6 +18,7 @@ import {
 import { MeetingSync } from './chair-sync.js';
 import { initI18n, setText, t } from './i18n.js';
 import { Player } from './player.js';
+import { QuestionsPanel } from './questions-chair.js';
 
 const ROOM_POLL_MS = 5000;
 const $ = (id) => document.getElementById(id);
@@ -53,6 +55,7 @@ const meetingId = (() => {
 let meeting = null; // as GET /api/meetings/{id}: current_item is an id or null
 let agenda = [];
 let busy = false;
+let questions = null; // the "Vragen" panel (questions-chair.js)
 
 const BADGE = {
   planned: ['admin.status.planned', 'badge badge-idle'],
@@ -150,6 +153,7 @@ function render() {
   if (next) setText(els.nextTitle, 'chair.nextTitle', { title: next.title });
   else setText(els.nextTitle, status === 'live' && agenda.length ? 'chair.lastItem' : null);
   renderAgenda();
+  questions?.setAgenda(agenda);
   // A button that just went away or off must not leave the keyboard focus nowhere.
   if (activeBefore && activeBefore !== document.body &&
       (activeBefore.disabled || activeBefore.closest('[hidden]'))) {
@@ -327,6 +331,22 @@ async function main() {
   sync.start();
   window.addEventListener('pagehide', () => sync.stop());
   startPreview();
+  questions = new QuestionsPanel(meetingId, {
+    panel: $('questions-panel'),
+    heading: $('questions-title'),
+    sync: $('questions-sync'),
+    live: $('questions-live'),
+    status: $('questions-status'),
+    error: $('questions-error'),
+    empty: $('questions-empty'),
+    groups: $('questions-groups'),
+    handled: $('questions-handled'),
+    handledSummary: $('questions-handled-summary'),
+    handledList: $('questions-handled-list'),
+  });
+  questions.setAgenda(agenda);
+  questions.start();
+  window.addEventListener('pagehide', () => questions.stop());
   document.body.dataset.ready = 'true';
 }
 

@@ -13,8 +13,10 @@ import { setText } from './i18n.js';
 
 const RETRY_MS = [2000, 5000, 10000, 30000, 60000];
 
-// els: {section, title, now, agendaSummary, agenda, ended, endedLink}
-export function followMeeting(roomId, els) {
+// els: {section, title, now, agendaSummary, agenda, ended, endedLink}. hooks (optional):
+// onMeeting(meeting|null) for every `meeting` event, onQuestion(question) for every
+// `question` event (residents' questions, questions-room.js).
+export function followMeeting(roomId, els, hooks = {}) {
   let source = null;
   let retryTimer = null;
   let failures = 0;
@@ -114,6 +116,16 @@ export function followMeeting(roomId, els) {
         return;
       }
       render(data);
+      hooks.onMeeting?.(data);
+    });
+    source.addEventListener('question', (event) => {
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      hooks.onQuestion?.(data);
     });
     source.addEventListener('error', () => {
       // CONNECTING: the browser is already retrying. CLOSED: it gave up; so do it ourselves.

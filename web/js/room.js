@@ -1,5 +1,6 @@
 // room.js — the resident's page (/room/{room}): room title, live badge, viewer count, the
-// player, and the meeting on air with its current agenda item (meeting-banner.js). ?embed=1 shows the player alone (for an iframe on another site);
+// player, and the meeting on air with its current agenda item (meeting-banner.js), and residents' questions
+// (questions-room.js). ?embed=1 shows the player alone (for an iframe on another site);
 // ?mode=hls or ?mode=webrtc forces one way of playing.
 
 import { ApiError, getRoom, roomIdFromPath, viewerTotal } from './api.js';
@@ -7,6 +8,7 @@ import { bindControls } from './controls.js';
 import { initI18n, setText, t } from './i18n.js';
 import { followMeeting } from './meeting-banner.js';
 import { Player } from './player.js';
+import { createRoomQuestions } from './questions-room.js';
 
 const POLL_MS = 5000;
 
@@ -98,6 +100,28 @@ async function main() {
     return;
   }
 
+  // Residents' questions below the player (not in the embedded player).
+  const questions = params.get('embed') === '1' ? null : createRoomQuestions(roomId, {
+    section: $('questions'),
+    form: $('question-form'),
+    fieldset: $('question-fields'),
+    text: $('question-text'),
+    count: $('question-count'),
+    countLive: $('question-count-live'),
+    name: $('question-name'),
+    neighbourhood: $('question-neighbourhood'),
+    item: $('question-item'),
+    send: $('question-send'),
+    formStatus: $('question-form-status'),
+    formError: $('question-form-error'),
+    mine: $('my-questions'),
+    mineList: $('my-questions-list'),
+    mineStatus: $('my-questions-status'),
+    publicList: $('public-questions-list'),
+    publicEmpty: $('public-questions-empty'),
+    publicStatus: $('public-questions-status'),
+  });
+
   // The meeting on air and its current agenda item, live; the video does not wait for it.
   const meeting = followMeeting(roomId, {
     section: $('meeting'),
@@ -108,7 +132,7 @@ async function main() {
     agenda: $('meeting-agenda'),
     ended: $('meeting-ended'),
     endedLink: $('meeting-ended-link'),
-  });
+  }, questions ? { onMeeting: questions.onMeeting, onQuestion: questions.onQuestion } : {});
   window.addEventListener('pagehide', () => meeting.stop());
 
   const player = new Player(els.video, roomId, { mode: requestedMode });
