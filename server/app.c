@@ -60,6 +60,8 @@ tribune_app_new (TribuneConfig *config, GError **error)
   /* Pages per room that follow the meeting live; a room page and a chair console each
    * hold one. Capped like viewers, so the cap on connections is predictable. */
   app->events = tribune_event_hub_new (MAX (64u, 2 * config->max_viewers));
+  app->question_limit = tribune_questions_ask_limit ();
+  app->vote_limit = tribune_questions_vote_limit ();
   app->server = soup_server_new ("server-header", "tribune/" TRIBUNE_VERSION " ", NULL);
   tribune_http_router_attach (app);
   tribune_demo_meeting_seed (app);
@@ -106,6 +108,8 @@ tribune_app_free (TribuneApp *app)
   /* After the server: disconnecting it finishes the open event streams, which the hub
    * hears about. */
   tribune_event_hub_free (app->events);
+  tribune_rate_limit_free (app->question_limit);
+  tribune_rate_limit_free (app->vote_limit);
   g_ptr_array_unref (app->room_order);
   g_hash_table_unref (app->rooms);
   /* After the rooms: their HLS writers hand the recorder their last segment as they

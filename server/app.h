@@ -10,6 +10,7 @@
 #include "config.h"
 #include "clips.h"
 #include "event-stream.h"
+#include "rate-limit.h"
 #include "recorder.h"
 #include "room.h"
 #include "store.h"
@@ -22,6 +23,8 @@ typedef struct {
   TribuneEventHub *events;    /* Server-Sent Events to the pages, per room */
   TribuneRecorder *recorder;  /* keeps live meetings' segments in DATA/recordings */
   TribuneClips *clips;        /* MP4 clips of agenda items, DATA/cache/clips */
+  TribuneRateLimit *question_limit;  /* residents asking, per client (memory only) */
+  TribuneRateLimit *vote_limit;      /* residents voting, per client (memory only) */
   GHashTable *rooms;          /* id → TribuneRoom*, owned */
   GPtrArray *room_order;      /* TribuneRoom*, config order, not owned */
   SoupServer *server;

@@ -35,7 +35,7 @@ static const char *const source_names[] = {
 static const char *const server_keys[] = {
   "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses",
   "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", "demo_meeting",
-  "recording_min_free_mb", "recordings_max_mb", NULL
+  "recording_min_free_mb", "recordings_max_mb", "question_names_days", NULL
 };
 
 static const char *const room_keys[] = {
@@ -232,6 +232,7 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
   config->hls_segment_ms = 1000;
   config->hls_window = 6;
   config->recording_min_free_mb = 1024;
+  config->question_names_days = 30;
 
   if (g_key_file_has_key (kf, g, "ice_addresses", NULL)) {
     g_auto (GStrv) list = g_key_file_get_string_list (kf, g, "ice_addresses", NULL, NULL);
@@ -257,7 +258,8 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
       !read_uint (kf, g, "hls_window", 3, 100, &config->hls_window, error) ||
       !read_uint (kf, g, "recording_min_free_mb", 0, 1048576, &config->recording_min_free_mb,
                   error) ||
-      !read_uint (kf, g, "recordings_max_mb", 0, G_MAXINT, &config->recordings_max_mb, error))
+      !read_uint (kf, g, "recordings_max_mb", 0, G_MAXINT, &config->recordings_max_mb, error) ||
+      !read_uint (kf, g, "question_names_days", 0, 36500, &config->question_names_days, error))
     return FALSE;
   config->max_body_bytes = max_body;
   if (g_key_file_has_key (kf, g, "demo_meeting", NULL)) {

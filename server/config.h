@@ -47,6 +47,8 @@ typedef struct {
   guint hls_window;       /* segments in the live playlist */
   guint recording_min_free_mb;   /* the recorder pauses below this much free disk */
   guint recordings_max_mb;       /* all recordings together; 0: no limit */
+  guint question_names_days;     /* residents' names hidden this long after a meeting
+                                  * ended (public reads); 0: never hidden */
   gboolean demo_meeting;  /* first start on an empty database: a demo council with a live
                            * meeting in the first room (the embedded default sets it) */
   GPtrArray *rooms;       /* (element-type TribuneRoomConfig) */

@@ -106,6 +106,16 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_API_ROOM_EVENTS:
         tribune_resource_events (app, msg, &route);
         break;
+      case TRIBUNE_ROUTE_API_QUESTIONS:
+      case TRIBUNE_ROUTE_API_QUESTION:
+      case TRIBUNE_ROUTE_API_QUESTION_VOTES:
+      case TRIBUNE_ROUTE_API_QUESTION_SCREEN:
+        tribune_resource_questions (app, msg, &route, query);
+        break;
+      case TRIBUNE_ROUTE_API_MODERATION:
+      case TRIBUNE_ROUTE_API_MODERATION_EVENTS:
+        tribune_resource_moderation (app, msg, &route);
+        break;
       case TRIBUNE_ROUTE_API_USERS:
       case TRIBUNE_ROUTE_API_USER:
         tribune_resource_users (app, msg, &route);

@@ -3,6 +3,8 @@
 #include "event-stream.h"
 #include "store-agenda.h"
 #include "store-meetings.h"
+#include "store-questions.h"
+#include "resources.h"
 
 /* The event pages get: {"id", "title", "council", "status", "current_item": {…} | null,
  * "agenda": [{"id", "position", "title", "kind"}]}. Built from the store, so what the
@@ -95,15 +97,45 @@ tribune_meeting_runtime_room_event (TribuneApp *app, const gchar *room)
   return event ? json_to_string (event, FALSE) : g_strdup ("null");
 }
 
+/* A resident's question on screen: "Vraag van Anna (Katendrecht)" over its text. */
+static gboolean
+show_question (TribuneApp *app, TribuneRoom *room, gint64 meeting_id)
+{
+  g_autoptr (JsonNode) node = tribune_store_question_on_screen (app->store, meeting_id);
+  g_autofree gchar *title = NULL;
+  const gchar *name, *hood;
+  JsonObject *q;
+
+  if (node == NULL)
+    return FALSE;
+  q = json_node_get_object (node);
+  name = json_object_get_null_member (q, "name") ? NULL : json_object_get_string_member (q, "name");
+  hood = json_object_get_null_member (q, "neighbourhood") ? NULL :
+         json_object_get_string_member (q, "neighbourhood");
+  if (name && hood)
+    title = g_strdup_printf ("Vraag van %s (%s)", name, hood);
+  else if (name)
+    title = g_strdup_printf ("Vraag van %s", name);
+  else if (hood)
+    title = g_strdup_printf ("Vraag (%s)", hood);
+  else
+    title = g_strdup ("Vraag");
+  /* Set as text: tribune_program_set_lower_third escapes it for Pango. */
+  tribune_room_set_lower_third (room, title, json_object_get_string_member (q, "text"));
+  return TRUE;
+}
+
 /* The lower third: "3. Speeltuin Afrikaanderplein" over the council's name; before the
- * first item, the meeting's title. */
+ * first item, the meeting's title. A question on screen takes its place. */
 static void
-show_lower_third (TribuneRoom *room, JsonObject *meeting, JsonObject *event)
+show_lower_third (TribuneApp *app, TribuneRoom *room, JsonObject *meeting, JsonObject *event)
 {
   const gchar *council = json_object_get_string_member (meeting, "council_name");
   JsonObject *current;
   g_autofree gchar *title = NULL;
 
+  if (show_question (app, room, json_object_get_int_member (meeting, "id")))
+    return;
   if (json_object_get_null_member (event, "current_item")) {
     tribune_room_set_lower_third (room, json_object_get_string_member (meeting, "title"),
                                   council);
@@ -137,8 +169,13 @@ tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
   tribune_event_hub_publish (app->events, room_id, "meeting", event_text);
   /* Before the room check: an ended meeting's recording closes even if its room left
    * the configuration. */
-  if (!g_str_equal (status, "live"))
+  if (!g_str_equal (status, "live")) {
+    gint64 shown = tribune_store_questions_clear_screen (app->store, meeting_id);
+
     tribune_recorder_stop (app->recorder, meeting_id);
+    if (shown)
+      tribune_questions_publish (app, shown, TRUE);   /* the meeting ended: off screen */
+  }
   room = tribune_app_find_room (app, room_id);
   if (room == NULL) {
     g_warning ("meeting %" G_GINT64_FORMAT ": its room '%s' is not in the configuration; "
@@ -154,7 +191,7 @@ tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
                  "free space; recording is tried again at the next agenda item and when "
                  "the server starts. The live stream goes on.", meeting_id, rec_error->message,
                  tribune_recorder_root (app->recorder));
-    show_lower_third (room, meeting, json_node_get_object (event));
+    show_lower_third (app, room, meeting, json_node_get_object (event));
   }
   else
     tribune_room_set_lower_third (room, NULL, NULL);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app.h"
+#include "rate-limit.h"
 #include "routes.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,20 @@ void tribune_resource_events (TribuneApp *app, SoupServerMessage *msg,
 /* users-resource.c: /api/users[/{id}] (admin). */
 void tribune_resource_users (TribuneApp *app, SoupServerMessage *msg,
                              const TribuneRoute *route);
+/* questions-resource.c: /api/meetings/{id}/questions, /api/questions/{id}[/votes|/screen]. */
+void tribune_resource_questions (TribuneApp *app, SoupServerMessage *msg,
+                                 const TribuneRoute *route, GHashTable *query);
+/* Publish question @id's change: the full question on "moderation/{meeting}", the public
+ * shape on the room's stream when it is public now or @was_public. */
+void tribune_questions_publish (TribuneApp *app, gint64 id, gboolean was_public);
+/* Is the request's user a chair, admin or member? */
+gboolean tribune_questions_is_moderator (TribuneApp *app, SoupServerMessage *msg);
+/* The rate limits for asking (5) and voting (30) per client per 10 minutes. */
+TribuneRateLimit *tribune_questions_ask_limit (void);
+TribuneRateLimit *tribune_questions_vote_limit (void);
+/* moderation-resource.c: /api/meetings/{id}/moderation[/events]. */
+void tribune_resource_moderation (TribuneApp *app, SoupServerMessage *msg,
+                                  const TribuneRoute *route);
 /* static-resource.c: pages, /static/…, /vendor/…. */
 void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);

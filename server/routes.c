@@ -120,6 +120,24 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     r->item = g_strdup (parts[n - 1]);
     return TRUE;
   }
+  if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "questions"))
+    return set (r, TRIBUNE_ROUTE_API_QUESTIONS, NULL, NULL, parts[2]);
+  if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "moderation"))
+    return set (r, TRIBUNE_ROUTE_API_MODERATION, NULL, NULL, parts[2]);
+  if (n == 5 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "moderation") && g_str_equal (parts[4], "events"))
+    return set (r, TRIBUNE_ROUTE_API_MODERATION_EVENTS, NULL, NULL, parts[2]);
+  if (n >= 3 && n <= 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "questions")) {
+    if (n == 3)
+      return set (r, TRIBUNE_ROUTE_API_QUESTION, NULL, NULL, parts[2]);
+    if (g_str_equal (parts[3], "votes"))
+      return set (r, TRIBUNE_ROUTE_API_QUESTION_VOTES, NULL, NULL, parts[2]);
+    if (g_str_equal (parts[3], "screen"))
+      return set (r, TRIBUNE_ROUTE_API_QUESTION_SCREEN, NULL, NULL, parts[2]);
+    return FALSE;
+  }
   if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "search"))
     return set (r, TRIBUNE_ROUTE_API_SEARCH, NULL, NULL, NULL);
   if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
@@ -174,7 +192,14 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
     case TRIBUNE_ROUTE_API_MEETINGS:
     case TRIBUNE_ROUTE_API_AGENDA:
     case TRIBUNE_ROUTE_API_USERS:
+    case TRIBUNE_ROUTE_API_QUESTIONS:
       return "GET, HEAD, POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_QUESTION:
+      return "GET, HEAD, PATCH, OPTIONS";
+    case TRIBUNE_ROUTE_API_QUESTION_VOTES:
+      return "POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_QUESTION_SCREEN:
+      return "POST, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_USER:
       return "DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_MEETING_ACTION:

@@ -3,8 +3,9 @@
  * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
  * /hls/{room}/{file}, /vod/{meeting}/…, /healthz, /metrics, /api/rooms[/{room}],
  * /api/session, /api/councils,
- * /api/meetings[/{id}[/agenda[/{item}[/current|/chapter]]|/start|/end]], /api/search, the
- * pages
+ * /api/meetings[/{id}[/agenda[/{item}[/current|/chapter]]|/start|/end]], /api/search,
+ * /api/meetings/{id}/questions, /api/meetings/{id}/moderation[/events],
+ * /api/questions/{id}[/votes|/screen], the pages
  * /, /room/{room}, /hall/{room}, /archive[/{meeting}], /login, /admin, /chair/{meeting},
  * static files under /static/ and the player library under /vendor/.
  */
@@ -40,6 +41,12 @@ typedef enum {
   TRIBUNE_ROUTE_API_ROOM_EVENTS,   /* room: Server-Sent Events */
   TRIBUNE_ROUTE_API_USERS,
   TRIBUNE_ROUTE_API_USER,          /* file: the user id */
+  TRIBUNE_ROUTE_API_QUESTIONS,     /* file: the meeting id */
+  TRIBUNE_ROUTE_API_QUESTION,      /* file: the question id */
+  TRIBUNE_ROUTE_API_QUESTION_VOTES, /* file: the question id */
+  TRIBUNE_ROUTE_API_QUESTION_SCREEN, /* file: the question id */
+  TRIBUNE_ROUTE_API_MODERATION,    /* file: the meeting id: the public log */
+  TRIBUNE_ROUTE_API_MODERATION_EVENTS, /* file: the meeting id: Server-Sent Events */
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */

@@ -1,5 +1,6 @@
 /* store-agenda.c — see store-agenda.h. */
 #include "store-agenda.h"
+#include "store-questions.h"
 #include "store-rows.h"
 #include "tribune-error.h"
 
@@ -218,6 +219,7 @@ tribune_store_search (TribuneStore *store, const gchar *query, GError **error)
 {
   g_autofree gchar *match = NULL;
   sqlite3_stmt *stmt;
+  JsonNode *hits;
 
   if (query == NULL || strlen (query) > 200 || !g_utf8_validate (query, -1, NULL) ||
       *(match = fts_query (query)) == '\0') {
@@ -226,11 +228,16 @@ tribune_store_search (TribuneStore *store, const gchar *query, GError **error)
     return NULL;
   }
   stmt = tribune_store_prepare (store,
-      "SELECT m.id AS meeting, m.title AS meeting_title, m.starts_at, c.slug AS council, "
+      "SELECT 'item' AS type, m.id AS meeting, m.title AS meeting_title, m.starts_at, c.slug AS council, "
       "a.id AS item, a.title, a.description, a.kind "
       "FROM agenda_search s JOIN agenda_items a ON a.id = s.rowid "
       "JOIN meetings m ON m.id = a.meeting_id JOIN councils c ON c.id = m.council_id "
       "WHERE agenda_search MATCH ? ORDER BY m.starts_at DESC, a.position LIMIT 100");
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  return tribune_store_rows_to_json (stmt, "hits");
+  hits = tribune_store_rows_to_json (stmt, "hits");
+  /* Then residents' questions (approved and answered only), type "question". */
+  tribune_store_questions_search (store, match,
+                                  json_object_get_array_member (json_node_get_object (hits),
+                                                                "hits"));
+  return hits;
 }

@@ -22,8 +22,9 @@ JsonNode *tribune_store_agenda_update (TribuneStore *store, gint64 meeting_id,
                                        gint64 position, GError **error);
 gboolean tribune_store_agenda_delete (TribuneStore *store, gint64 meeting_id, gint64 item_id,
                                       GError **error);
-/* Full-text search over agenda titles and descriptions: {"hits": [...]} with meeting and
- * item. Every word must match (prefixes too); accents do not matter. */
+/* Full-text search over agenda titles and descriptions ({"type": "item", meeting, item…})
+ * and approved or answered residents' questions ({"type": "question", …}): {"hits": […]}.
+ * Every word must match (prefixes too); accents do not matter. */
 JsonNode *tribune_store_search (TribuneStore *store, const gchar *query, GError **error);
 
 G_END_DECLS

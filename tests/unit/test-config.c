@@ -95,6 +95,7 @@ test_embedded_default (void)
   g_assert_true (config->demo_meeting);       /* a newcomer sees a live meeting */
   g_assert_cmpuint (config->recordings_max_mb, ==, 2048);   /* a demo left on stays small */
   g_assert_cmpuint (config->recording_min_free_mb, ==, 1024);
+  g_assert_cmpuint (config->question_names_days, ==, 30);
   g_assert_cmpuint (config->rooms->len, ==, 1);
   room = room_at (config, 0);
   g_assert_cmpstr (room->id, ==, "demo");
@@ -369,6 +370,7 @@ test_out_of_range_numbers (void)
               "[server] demo_meeting must be true or false");
   load_fails ("[server]\nrecording_min_free_mb = -1\n[room a]\n", "recording_min_free_mb");
   load_fails ("[server]\nrecordings_max_mb = lots\n[room a]\n", "recordings_max_mb");
+  load_fails ("[server]\nquestion_names_days = -1\n[room a]\n", "question_names_days");
   load_fails ("[room a]\nframerate = 4\n", "[room a] framerate must be a whole number from 5 to 60");
   load_fails ("[room a]\nframerate = 61\n", "framerate");
   load_fails ("[room a]\nframerate = 0\n", "framerate");

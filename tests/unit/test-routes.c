@@ -73,6 +73,13 @@ test_every_kind (void)
     { "/api/rooms/demo/events", TRIBUNE_ROUTE_API_ROOM_EVENTS, "demo", NULL, NULL },
     { "/api/users", TRIBUNE_ROUTE_API_USERS, NULL, NULL, NULL },
     { "/api/users/7", TRIBUNE_ROUTE_API_USER, NULL, NULL, "7" },
+    { "/api/meetings/3/questions", TRIBUNE_ROUTE_API_QUESTIONS, NULL, NULL, "3" },
+    { "/api/meetings/3/moderation", TRIBUNE_ROUTE_API_MODERATION, NULL, NULL, "3" },
+    { "/api/meetings/3/moderation/events", TRIBUNE_ROUTE_API_MODERATION_EVENTS, NULL, NULL,
+      "3" },
+    { "/api/questions/9", TRIBUNE_ROUTE_API_QUESTION, NULL, NULL, "9" },
+    { "/api/questions/9/votes", TRIBUNE_ROUTE_API_QUESTION_VOTES, NULL, NULL, "9" },
+    { "/api/questions/9/screen", TRIBUNE_ROUTE_API_QUESTION_SCREEN, NULL, NULL, "9" },
     { "/room/demo", TRIBUNE_ROUTE_PAGE_ROOM, "demo", NULL, NULL },
     { "/hall/demo", TRIBUNE_ROUTE_PAGE_HALL, "demo", NULL, NULL },
     { "/archive", TRIBUNE_ROUTE_PAGE_ARCHIVE, NULL, NULL, NULL },
@@ -356,6 +363,14 @@ test_allowed_methods (void)
                    "DELETE, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_CHAPTER), ==,
                    "PATCH, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_QUESTIONS), ==,
+                   "GET, HEAD, POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_QUESTION), ==,
+                   "GET, HEAD, PATCH, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_QUESTION_VOTES), ==,
+                   "POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_QUESTION_SCREEN), ==,
+                   "POST, DELETE, OPTIONS");
 
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
@@ -366,7 +381,9 @@ test_allowed_methods (void)
         k == TRIBUNE_ROUTE_API_AGENDA || k == TRIBUNE_ROUTE_API_AGENDA_ITEM ||
         k == TRIBUNE_ROUTE_API_MEETING_ACTION || k == TRIBUNE_ROUTE_API_AGENDA_CURRENT ||
         k == TRIBUNE_ROUTE_API_USERS || k == TRIBUNE_ROUTE_API_USER ||
-        k == TRIBUNE_ROUTE_API_CHAPTER)
+        k == TRIBUNE_ROUTE_API_CHAPTER || k == TRIBUNE_ROUTE_API_QUESTIONS ||
+        k == TRIBUNE_ROUTE_API_QUESTION || k == TRIBUNE_ROUTE_API_QUESTION_VOTES ||
+        k == TRIBUNE_ROUTE_API_QUESTION_SCREEN)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
