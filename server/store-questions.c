@@ -682,15 +682,37 @@ tribune_store_questions_search (TribuneStore *store, const gchar *match, JsonArr
 {
   sqlite3_stmt *stmt = tribune_store_prepare (store,
       "SELECT 'question' AS type, m.id AS meeting, m.title AS meeting_title, m.starts_at, "
-      "c.slug AS council, q.id AS question, q.text, q.item_id AS item, q.status "
+      "c.slug AS council, q.id AS question, q.text, q.item_id AS item, q.status, "
+      "q.answered_us "
       "FROM question_search s JOIN questions q ON q.id = s.rowid "
       "JOIN meetings m ON m.id = q.meeting_id JOIN councils c ON c.id = m.council_id "
       "WHERE question_search MATCH ? AND q.status IN ('approved', 'answered') "
       "ORDER BY m.starts_at DESC, q.id LIMIT 100");
 
+  g_autoptr (GHashTable) timelines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                            (GDestroyNotify) tribune_timeline_free);
+
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    json_array_add_element (hits, tribune_store_row_to_json (stmt));
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    JsonNode *hit = tribune_store_row_to_json (stmt);
+    JsonObject *o = json_node_get_object (hit);
+    gint64 meeting = sqlite3_column_int64 (stmt, 1);
+    TribuneTimeline *timeline = g_hash_table_lookup (timelines, &meeting);
+
+    /* Where the answer is in the recording, as in a Q (the archive links to it). */
+    if (timeline == NULL) {
+      timeline = tribune_recording_index_timeline (store, meeting);
+      g_hash_table_insert (timelines, g_memdup2 (&meeting, sizeof meeting), timeline);
+    }
+    json_object_remove_member (o, "answered_us");
+    if (g_str_equal (json_object_get_string_member (o, "status"), "answered") &&
+        sqlite3_column_type (stmt, 9) != SQLITE_NULL && tribune_timeline_length (timeline) > 0)
+      json_object_set_double_member (o, "answered_offset_s", (gdouble) (
+          tribune_timeline_offset_of (timeline, sqlite3_column_int64 (stmt, 9)) / 1000) / 1000.0);
+    else
+      json_object_set_null_member (o, "answered_offset_s");
+    json_array_add_element (hits, hit);
+  }
   sqlite3_finalize (stmt);
 }
 

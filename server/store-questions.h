@@ -96,7 +96,9 @@ JsonNode *tribune_store_moderation_log (TribuneStore *store, gint64 meeting_id,
                                         GError **error);
 /* The room of @meeting_id (transfer full), NULL if there is no such meeting. */
 gchar *tribune_store_meeting_room (TribuneStore *store, gint64 meeting_id);
-/* Append search hits for approved and answered questions matching the FTS5 @match. */
+/* Append search hits for approved and answered questions matching the FTS5 @match:
+ * {"type": "question", meeting, meeting_title, starts_at, council, question, text, item,
+ * status, answered_offset_s}. */
 void tribune_store_questions_search (TribuneStore *store, const gchar *match, JsonArray *hits);
 
 G_END_DECLS

@@ -491,6 +491,20 @@ test_moderation (void)
     expect (s, NULL, "GET", none, NULL, 404);
     expect (s, chair, "GET", none, NULL, 200);
   }
+  /* A declined question is public, with its reason. */
+  {
+    gint64 d = ask (s, "ua-d", "{\"text\": \"Mag ik hier iets over zeggen?\"}", NULL);
+
+    patch (s, chair, d, "{\"status\": \"declined\", \"reason\": \"Dit gaat over de gemeente, "
+           "niet over de wijkraad\"}", 200);
+    q = find (expect_json (s, NULL, "GET", "/api/meetings/1/questions", NULL, 200), d);
+    g_assert_nonnull (q);
+    g_assert_cmpstr (json_object_get_string_member (q, "status"), ==, "declined");
+    g_assert_cmpstr (json_object_get_string_member (q, "reason"), ==,
+                     "Dit gaat over de gemeente, niet over de wijkraad");
+    patch (s, chair, d, "{\"reason\": \"not_for_council\"}", 200);
+    patch (s, chair, a, "{\"reason\": \"abusive\"}", 400);   /* a is not declined */
+  }
   /* Sorted: item position, then votes (most first), then id. */
   list = expect_json (s, chair, "GET", "/api/meetings/1/questions", NULL, 200);
   {
@@ -585,6 +599,7 @@ test_live (void)
   screen = g_strdup_printf ("/api/questions/%" G_GINT64_FORMAT "/screen", secret);
   expect (s, chair, "POST", screen, NULL, 409);
   expect (s, archivist, "POST", screen, NULL, 403);
+  expect (s, NULL, "POST", screen, NULL, 401);
   g_clear_pointer (&screen, g_free);
   screen = g_strdup_printf ("/api/questions/%" G_GINT64_FORMAT "/screen", shown);
   test_spin (test_ms (3000));
@@ -593,6 +608,22 @@ test_live (void)
   g_assert_true (json_object_get_boolean_member (q, "on_screen"));
   g_assert_cmpint (events_wait (pub, at, "\"on_screen\":true", test_ms (5000)), >, 0);
   g_assert_true (block_differs (s, 28, 16, before, test_ms (15000)));
+
+  /* Back to pending: the public stream hears it is gone, without its text. */
+  {
+    gint64 gone = ask (s, "ua-3", "{\"text\": \"Eerst goedgekeurd, dan teruggezet\"}", NULL);
+    g_autofree gchar *approved = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",", gone);
+    g_autofree gchar *pending = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"meeting\":1,"
+        "\"item\":null,\"text\":null,\"name\":null,\"neighbourhood\":null,"
+        "\"status\":\"pending\"", gone);
+    gssize seen;
+
+    patch (s, chair, gone, "{\"status\": \"approved\"}", 200);
+    seen = events_wait (pub, at, approved, test_ms (5000));
+    g_assert_cmpint (seen, >, 0);
+    patch (s, chair, gone, "{\"status\": \"pending\"}", 200);
+    g_assert_cmpint (events_wait (pub, seen, pending, test_ms (5000)), >, 0);
+  }
 
   /* Answered: a number on the recording's timeline once recorded. */
   patch (s, chair, shown, "{\"status\": \"answered\"}", 200);
@@ -609,6 +640,13 @@ test_live (void)
     }
     g_assert_true (number);
     g_assert_cmpfloat (json_object_get_double_member (q, "answered_offset_s"), >=, 0);
+  }
+  /* … and in search hits. */
+  {
+    g_autoptr (TestResponse) r = call (s, NULL, "GET", "/api/search?q=speeltuin", NULL);
+    g_assert_nonnull (strstr (r->body, "\"type\":\"question\""));
+    g_assert_nonnull (strstr (r->body, "\"status\":\"answered\",\"answered_offset_s\":"));
+    g_assert_null (strstr (r->body, "\"answered_offset_s\":null"));
   }
 
   expect (s, chair, "POST", "/api/meetings/1/end", NULL, 200);
