@@ -381,6 +381,13 @@ test_moderation (void)
   g_assert_cmpstr (json_array_get_string_element (allowed, 0), ==, "approved");
   patch (s, chair, a, "{\"status\": \"approved\"}", 200);
   patch (s, chair, a, "{\"status\": \"declined\"}", 400);     /* a reason is needed */
+  patch (s, chair, a, "{\"status\": \"declined\", \"reason\": \"  \"}", 400);
+  {
+    g_autofree gchar *long_reason = g_strnfill (201, 'r');
+    g_autofree gchar *json = g_strdup_printf ("{\"status\": \"declined\", \"reason\": \"%s\"}",
+                                              long_reason);
+    patch (s, chair, a, json, 400);
+  }
   q = patch (s, chair, a, decline, 200);
   g_assert_cmpstr (json_object_get_string_member (q, "reason"), ==, "off_topic");
   q = patch (s, chair, a, "{\"status\": \"answered\"}", 409);
@@ -441,9 +448,23 @@ test_moderation (void)
     g_assert_cmpuint (r->status, ==, 200);
     patch (s, chair, c, merge, 200);
   }
+  /* 30 vote attempts per client per ten minutes, then 429 with Retry-After. */
+  {
+    g_autofree gchar *vote_a = g_strdup_printf ("/api/questions/%" G_GINT64_FORMAT "/votes", a);
+
+    for (guint i = 0; i < 30; i++) {
+      g_autoptr (TestResponse) r = call_ua (s, NULL, "ua-flood", "POST", vote_a, NULL);
+      g_assert_cmpuint (r->status, ==, i == 0 ? 200 : 409);
+    }
+    {
+      g_autoptr (TestResponse) r = call_ua (s, NULL, "ua-flood", "POST", vote_a, NULL);
+      g_assert_cmpuint (r->status, ==, 429);
+      g_assert_nonnull (soup_message_headers_get_one (r->headers, "Retry-After"));
+    }
+  }
   other_path = g_strdup_printf ("/api/questions/%" G_GINT64_FORMAT, a);
   q = expect_json (s, chair, "GET", other_path, NULL, 200);
-  g_assert_cmpint (json_object_get_int_member (q, "votes"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (q, "votes"), ==, 4);  /* 2 + c's 1 + ua-flood */
 
   /* Edits keep the first original. */
   q = patch (s, chair, a, "{\"text\": \"Komt er een zebrapad?\"}", 200);
