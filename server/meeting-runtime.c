@@ -1,7 +1,6 @@
 /* meeting-runtime.c — see meeting-runtime.h. */
 #include "meeting-runtime.h"
 #include "event-stream.h"
-#include "store-agenda.h"
 #include "store-meetings.h"
 #include "store-questions.h"
 #include "resources.h"
@@ -65,13 +64,14 @@ event_node (JsonObject *meeting, JsonArray *items)
   return json_builder_get_root (b);
 }
 
-/* The meeting as an event (transfer full), or NULL if it cannot be read. */
+/* The meeting as an event (transfer full), or NULL if it cannot be read. The meeting as
+ * the store gives it already carries its agenda (recordings/archive-json.c). */
 static JsonNode *
 meeting_event (TribuneApp *app, gint64 meeting_id, JsonNode **meeting_out)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) meeting = tribune_store_meeting_get (app->store, meeting_id, &error);
-  g_autoptr (JsonNode) agenda = NULL;
+  JsonObject *m;
   JsonNode *event;
 
   if (meeting == NULL) {
@@ -79,10 +79,9 @@ meeting_event (TribuneApp *app, gint64 meeting_id, JsonNode **meeting_out)
                error->message);
     return NULL;
   }
-  agenda = tribune_store_agenda_list (app->store, meeting_id, NULL);
-  event = event_node (json_node_get_object (meeting),
-                      agenda ? json_object_get_array_member (json_node_get_object (agenda),
-                                                             "items") : NULL);
+  m = json_node_get_object (meeting);
+  event = event_node (m, json_object_has_member (m, "agenda")
+                           ? json_object_get_array_member (m, "agenda") : NULL);
   if (meeting_out)
     *meeting_out = g_steal_pointer (&meeting);
   return event;

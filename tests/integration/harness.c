@@ -617,3 +617,96 @@ test_login_new_user (TestServer *server, const gchar *name, const gchar *role,
   node = json_from_string (r->body, NULL);
   return g_strdup (json_object_get_string_member (json_node_get_object (node), "token"));
 }
+
+TestEvents *
+test_events_open (TestServer *server, const gchar *path, const gchar *cookie)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *request = g_strdup_printf (
+      "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s%s"
+      "Accept: text/event-stream\r\n\r\n", path, cookie ? "Cookie: tribune_session=" : "",
+      cookie ? cookie : "", cookie ? "\r\n" : "");
+  TestEvents *r = g_new0 (TestEvents, 1);
+
+  r->conn = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) server->port,
+                                             NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (r->conn)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (g_socket_connection_get_socket (r->conn), 1);
+  r->seen = g_string_new (NULL);
+  return r;
+}
+
+gssize
+test_events_wait (TestEvents *r, gsize from, const gchar *text, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (r->conn));
+
+  for (;;) {
+    const gchar *hit = strstr (r->seen->str + MIN (from, r->seen->len), text);
+    gchar buf[4096];
+    gssize n;
+
+    if (hit)
+      return (hit - r->seen->str) + (gssize) strlen (text);
+    if (g_get_monotonic_time () > deadline) {
+      g_test_message ("waited for %s; the stream so far:\n%s", text, r->seen->str);
+      return -1;
+    }
+    n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL);   /* 1 s socket timeout */
+    if (n > 0)
+      g_string_append_len (r->seen, buf, n);
+    else if (n == 0)
+      return -1;        /* the server closed the stream */
+  }
+}
+
+void
+test_events_close (TestEvents *r)
+{
+  g_io_stream_close (G_IO_STREAM (r->conn), NULL, NULL);
+  g_object_unref (r->conn);
+  g_string_free (r->seen, TRUE);
+  g_free (r);
+}
+
+gboolean
+test_hls_frame_block (TestServer *s, const gchar *room, guint bx, guint by, guint8 rgb[3])
+{
+  g_autofree gchar *playlist_path = g_strdup_printf ("/hls/%s/index.m3u8", room);
+  g_autoptr (TestResponse) playlist = test_http (s, "GET", playlist_path, NULL, NULL, 0, NULL);
+  g_auto (GStrv) lines = NULL;
+  const gchar *segment = NULL;
+  g_autofree gchar *url = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GBytes) out = NULL;
+  const guint8 *data;
+  enum { W = 32, H = 18 };
+
+  if (playlist->status != 200)
+    return FALSE;
+  lines = g_strsplit (playlist->body, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_suffix (lines[i], ".ts"))
+      segment = lines[i];
+  if (segment == NULL)
+    return FALSE;
+  url = g_strdup_printf ("%s/hls/%s/%s", s->base_url, room, segment);
+  /* Scaled down to 32×18 so that a block is a few pixels of the original. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           NULL, "ffmpeg", "-v", "error", "-i", url, "-frames:v", "1",
+                           "-vf", "scale=32:18", "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
+                           NULL);
+  if (proc == NULL || !g_subprocess_communicate (proc, NULL, NULL, &out, NULL, NULL) ||
+      !g_subprocess_get_successful (proc) ||
+      g_bytes_get_size (out) < (gsize) W * H * 3)
+    return FALSE;
+  data = g_bytes_get_data (out, NULL);
+  for (guint c = 0; c < 3; c++)
+    rgb[c] = data[(by * W + bx) * 3 + c];
+  return TRUE;
+}

@@ -76,6 +76,26 @@ void test_spin (guint ms);
  * media work several times slower). Use it for every "within N ms" expectation. */
 guint test_ms (guint ms);
 
+/* ---- a raw event-stream reader, as an EventSource is: one GET, read as it comes ---- */
+typedef struct {
+  GSocketConnection *conn;
+  GString *seen;          /* everything read so far, chunk framing included */
+} TestEvents;
+
+/* GET @path (e.g. /api/rooms/demo/events); @cookie: a session token sent as the
+ * tribune_session cookie, or NULL. */
+TestEvents *test_events_open (TestServer *server, const gchar *path, const gchar *cookie);
+/* Read until @text has arrived after @from (an offset into everything seen). Returns the
+ * offset just past it, or -1 after @timeout_ms or when the server closed the stream. */
+gssize test_events_wait (TestEvents *events, gsize from, const gchar *text,
+                         guint timeout_ms);
+void test_events_close (TestEvents *events);
+
+/* Mean RGB of block (@bx, @by) of the first frame of @room's newest HLS segment, the
+ * picture scaled to 32×18 blocks (ffmpeg). FALSE if there is no segment yet. */
+gboolean test_hls_frame_block (TestServer *server, const gchar *room, guint bx, guint by,
+                               guint8 rgb[3]);
+
 /* g_test_run (), then gst_deinit (): GStreamer's pooled streaming threads end, and with
  * them the per-thread OpenSSL state (error queue, random generator) the DTLS elements
  * made, before LeakSanitizer looks at the heap. Without it a thread that is still

@@ -11,70 +11,6 @@ static const char config[] =
   "[room demo]\nsource = none\nwidth = 320\nheight = 180\nframerate = 10\nvideo_kbps = 200\n"
   "[room zaal-2]\nsource = none\nwidth = 160\nheight = 120\nframerate = 5\nvideo_kbps = 100\n";
 
-/* ---- a raw event-stream reader, as an EventSource is: one GET, read as it comes ---- */
-
-typedef struct {
-  GSocketConnection *conn;
-  GString *seen;
-} EventReader;
-
-static EventReader *
-events_open (TestServer *server, const gchar *room)
-{
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *request = g_strdup_printf (
-      "GET /api/rooms/%s/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-      "Accept: text/event-stream\r\n\r\n", room);
-  EventReader *r = g_new0 (EventReader, 1);
-
-  r->conn = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) server->port,
-                                             NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (r->conn)), request,
-                             strlen (request), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_set_timeout (g_socket_connection_get_socket (r->conn), 1);
-  r->seen = g_string_new (NULL);
-  return r;
-}
-
-/* Read until @text has arrived after @from (an offset into everything seen). Returns the
- * offset just past it, or -1 after @timeout_ms. */
-static gssize
-events_wait (EventReader *r, gsize from, const gchar *text, guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (r->conn));
-
-  for (;;) {
-    const gchar *hit = strstr (r->seen->str + MIN (from, r->seen->len), text);
-    gchar buf[4096];
-    gssize n;
-
-    if (hit)
-      return (hit - r->seen->str) + (gssize) strlen (text);
-    if (g_get_monotonic_time () > deadline) {
-      g_test_message ("waited for %s; the stream so far:\n%s", text, r->seen->str);
-      return -1;
-    }
-    n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL);   /* 1 s socket timeout */
-    if (n > 0)
-      g_string_append_len (r->seen, buf, n);
-    else if (n == 0)
-      return -1;        /* the server closed the stream */
-  }
-}
-
-static void
-events_close (EventReader *r)
-{
-  g_io_stream_close (G_IO_STREAM (r->conn), NULL, NULL);
-  g_object_unref (r->conn);
-  g_string_free (r->seen, TRUE);
-  g_free (r);
-}
-
 /* ---- API helpers ---- */
 
 static TestResponse *
@@ -114,44 +50,6 @@ make_meeting (TestServer *s, const gchar *admin)
           "{\"title\": \"Speeltuin <b>Afrikaanderplein</b>\\nevent: fake\"}", 201);
 }
 
-/* ---- the picture: mean RGB of a block of the newest HLS segment's first frame ---- */
-
-static gboolean
-newest_frame_block (TestServer *s, guint bx, guint by, guint8 rgb[3])
-{
-  g_autoptr (TestResponse) playlist = call (s, NULL, "GET", "/hls/demo/index.m3u8", NULL);
-  g_auto (GStrv) lines = NULL;
-  const gchar *segment = NULL;
-  g_autofree gchar *url = NULL;
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GBytes) out = NULL;
-  const guint8 *data;
-  enum { W = 32, H = 18 };
-
-  if (playlist->status != 200)
-    return FALSE;
-  lines = g_strsplit (playlist->body, "\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    if (g_str_has_suffix (lines[i], ".ts"))
-      segment = lines[i];
-  if (segment == NULL)
-    return FALSE;
-  url = g_strdup_printf ("%s/hls/demo/%s", s->base_url, segment);
-  /* Scaled down to 32×18 so that a block is a few pixels of the original. */
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                           NULL, "ffmpeg", "-v", "error", "-i", url, "-frames:v", "1",
-                           "-vf", "scale=32:18", "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
-                           NULL);
-  if (proc == NULL || !g_subprocess_communicate (proc, NULL, NULL, &out, NULL, NULL) ||
-      !g_subprocess_get_successful (proc) ||
-      g_bytes_get_size (out) < (gsize) W * H * 3)
-    return FALSE;
-  data = g_bytes_get_data (out, NULL);
-  for (guint c = 0; c < 3; c++)
-    rgb[c] = data[(by * W + bx) * 3 + c];
-  return TRUE;
-}
-
 /* The lower third's block: bottom left (x 10 %, y 83 %), inside the shaded box. */
 static gboolean
 lower_third_shown (TestServer *s, gboolean want, guint timeout_ms)
@@ -160,7 +58,7 @@ lower_third_shown (TestServer *s, gboolean want, guint timeout_ms)
   guint8 rgb[3] = { 0 };
 
   while (g_get_monotonic_time () < deadline) {
-    if (newest_frame_block (s, 3, 15, rgb)) {
+    if (test_hls_frame_block (s, "demo", 3, 15, rgb)) {
       /* The slate there is #1d3557; the lower third's text and shading are not. */
       gboolean slate = ABS (rgb[0] - 0x1d) < 20 && ABS (rgb[1] - 0x35) < 20 &&
                        ABS (rgb[2] - 0x57) < 20;
@@ -180,31 +78,31 @@ test_events_and_lower_third (void)
   TestServer *s = test_server_start (config);
   g_autofree gchar *admin = test_login_new_user (s, "secretaris", "admin", "wachtwoord-123");
   g_autofree gchar *chair = test_login_new_user (s, "voorzitter", "chair", "wachtwoord-123");
-  EventReader *events;
+  TestEvents *events;
   gssize at;
 
   expect (s, NULL, "GET", "/api/rooms/nope/events", NULL, 404);
   make_meeting (s, admin);
-  events = events_open (s, "demo");
+  events = test_events_open (s, "/api/rooms/demo/events", NULL);
   /* Nothing live: the first event says so. */
-  at = events_wait (events, 0, "event: meeting\ndata: null\n\n", test_ms (5000));
+  at = test_events_wait (events, 0, "event: meeting\ndata: null\n\n", test_ms (5000));
   g_assert_cmpint (at, >, 0);
   g_assert_true (strstr (events->seen->str, "text/event-stream") != NULL);
   g_assert_true (lower_third_shown (s, FALSE, test_ms (10000)));
 
   /* A page that goes away: the next events are written past it without harm. */
   {
-    EventReader *gone = events_open (s, "demo");
-    g_assert_cmpint (events_wait (gone, 0, "data: null", test_ms (5000)), >, 0);
-    events_close (gone);
+    TestEvents *gone = test_events_open (s, "/api/rooms/demo/events", NULL);
+    g_assert_cmpint (test_events_wait (gone, 0, "data: null", test_ms (5000)), >, 0);
+    test_events_close (gone);
   }
   expect (s, chair, "POST", "/api/meetings/1/start", NULL, 200);
-  at = events_wait (events, at, "\"status\":\"live\"", test_ms (5000));
+  at = test_events_wait (events, at, "\"status\":\"live\"", test_ms (5000));
   g_assert_cmpint (at, >, 0);
   g_assert_true (lower_third_shown (s, TRUE, test_ms (10000)));
 
   expect (s, chair, "POST", "/api/meetings/1/agenda/2/current", NULL, 200);
-  at = events_wait (events, at, "\"current_item\":{\"id\":2,\"position\":2", test_ms (5000));
+  at = test_events_wait (events, at, "\"current_item\":{\"id\":2,\"position\":2", test_ms (5000));
   g_assert_cmpint (at, >, 0);
   /* The line break in the title is escaped inside the JSON: no forged event. */
   g_assert_null (strstr (events->seen->str, "\nevent: fake"));
@@ -216,15 +114,15 @@ test_events_and_lower_third (void)
 
   /* An agenda edit during the meeting reaches the pages too. */
   expect (s, admin, "PATCH", "/api/meetings/1/agenda/1", "{\"title\": \"Welkom\"}", 200);
-  at = events_wait (events, at, "\"title\":\"Welkom\"", test_ms (5000));
+  at = test_events_wait (events, at, "\"title\":\"Welkom\"", test_ms (5000));
   g_assert_cmpint (at, >, 0);
 
   expect (s, chair, "POST", "/api/meetings/1/end", NULL, 200);
-  at = events_wait (events, at, "\"status\":\"ended\"", test_ms (5000));
+  at = test_events_wait (events, at, "\"status\":\"ended\"", test_ms (5000));
   g_assert_cmpint (at, >, 0);
   g_assert_true (lower_third_shown (s, FALSE, test_ms (10000)));
 
-  events_close (events);
+  test_events_close (events);
   test_server_stop (s);
 }
 
@@ -236,7 +134,7 @@ test_resume_after_crash (void)
   g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", dir);
   TestServer *s = test_server_start_in (config, dir);
   g_autofree gchar *admin = test_login_new_user (s, "secretaris", "admin", "wachtwoord-123");
-  EventReader *events;
+  TestEvents *events;
 
   make_meeting (s, admin);
   expect (s, admin, "POST", "/api/meetings/1/start", NULL, 200);
@@ -244,11 +142,11 @@ test_resume_after_crash (void)
   test_server_kill (s);       /* SIGKILL: no chance to tidy up */
 
   s = test_server_start_in (config, dir);
-  events = events_open (s, "demo");
-  g_assert_cmpint (events_wait (events, 0, "\"current_item\":{\"id\":1,", test_ms (5000)),
+  events = test_events_open (s, "/api/rooms/demo/events", NULL);
+  g_assert_cmpint (test_events_wait (events, 0, "\"current_item\":{\"id\":1,", test_ms (5000)),
                    >, 0);
   g_assert_true (lower_third_shown (s, TRUE, test_ms (10000)));
-  events_close (events);
+  test_events_close (events);
   test_server_stop (s);
   (void) !system (cmd);
 }
@@ -327,7 +225,7 @@ test_demo_meeting (void)
   with_demo = g_strconcat ("[server]\ndemo_meeting = true\n", demo + strlen ("[server]\n"), NULL);
   for (guint run = 0; run < 2; run++) {
     g_autoptr (TestResponse) meetings = NULL;
-    EventReader *events;
+    TestEvents *events;
 
     s = test_server_start_in (with_demo, dir);
     meetings = call (s, NULL, "GET", "/api/meetings", NULL);
@@ -336,10 +234,10 @@ test_demo_meeting (void)
     g_assert_nonnull (strstr (meetings->body, "\"status\":\"live\""));
     /* Seeded once: the second start finds it and adds nothing. */
     g_assert_null (strstr (meetings->body, "\"id\":2"));
-    events = events_open (s, "demo");
-    g_assert_cmpint (events_wait (events, 0, "\"current_item\":{\"id\":1,", test_ms (5000)),
+    events = test_events_open (s, "/api/rooms/demo/events", NULL);
+    g_assert_cmpint (test_events_wait (events, 0, "\"current_item\":{\"id\":1,", test_ms (5000)),
                      >, 0);
-    events_close (events);
+    test_events_close (events);
     test_server_stop (s);
   }
   (void) !system (cmd);

@@ -12,71 +12,6 @@ static const char config[] =
   "[server]\nport = 0\nhls_segment_ms = 1000\nmax_body_bytes = 2048\n"
   "[room demo]\nsource = none\nwidth = 320\nheight = 180\nframerate = 10\nvideo_kbps = 200\n";
 
-/* ---- a raw event-stream reader, as an EventSource is: one GET, read as it comes ---- */
-
-typedef struct {
-  GSocketConnection *conn;
-  GString *seen;
-} EventReader;
-
-static EventReader *
-events_open (TestServer *server, const gchar *path, const gchar *cookie)
-{
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *request = g_strdup_printf (
-      "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s%s"
-      "Accept: text/event-stream\r\n\r\n", path, cookie ? "Cookie: tribune_session=" : "",
-      cookie ? cookie : "", cookie ? "\r\n" : "");
-  EventReader *r = g_new0 (EventReader, 1);
-
-  r->conn = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) server->port,
-                                             NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (r->conn)), request,
-                             strlen (request), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_set_timeout (g_socket_connection_get_socket (r->conn), 1);
-  r->seen = g_string_new (NULL);
-  return r;
-}
-
-/* Read until @text has arrived after @from (an offset into everything seen). Returns the
- * offset just past it, or -1 after @timeout_ms. */
-static gssize
-events_wait (EventReader *r, gsize from, const gchar *text, guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (r->conn));
-
-  for (;;) {
-    const gchar *hit = strstr (r->seen->str + MIN (from, r->seen->len), text);
-    gchar buf[4096];
-    gssize n;
-
-    if (hit)
-      return (hit - r->seen->str) + (gssize) strlen (text);
-    if (g_get_monotonic_time () > deadline) {
-      g_test_message ("waited for %s; the stream so far:\n%s", text, r->seen->str);
-      return -1;
-    }
-    n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL);   /* 1 s socket timeout */
-    if (n > 0)
-      g_string_append_len (r->seen, buf, n);
-    else if (n == 0)
-      return -1;        /* the server closed the stream */
-  }
-}
-
-static void
-events_close (EventReader *r)
-{
-  g_io_stream_close (G_IO_STREAM (r->conn), NULL, NULL);
-  g_object_unref (r->conn);
-  g_string_free (r->seen, TRUE);
-  g_free (r);
-}
-
 /* ---- API helpers ---- */
 
 static TestResponse *
@@ -180,42 +115,6 @@ make_meeting (TestServer *s, const gchar *admin, const gchar *starts_at)
 
 /* ---- the picture: mean RGB of a block of the newest HLS segment's first frame ---- */
 
-static gboolean
-newest_frame_block (TestServer *s, guint bx, guint by, guint8 rgb[3])
-{
-  g_autoptr (TestResponse) playlist = call (s, NULL, "GET", "/hls/demo/index.m3u8", NULL);
-  g_auto (GStrv) lines = NULL;
-  const gchar *segment = NULL;
-  g_autofree gchar *url = NULL;
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GBytes) out = NULL;
-  const guint8 *data;
-  enum { W = 32, H = 18 };
-
-  if (playlist->status != 200)
-    return FALSE;
-  lines = g_strsplit (playlist->body, "\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    if (g_str_has_suffix (lines[i], ".ts"))
-      segment = lines[i];
-  if (segment == NULL)
-    return FALSE;
-  url = g_strdup_printf ("%s/hls/demo/%s", s->base_url, segment);
-  /* Scaled down to 32×18 so that a block is a few pixels of the original. */
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                           NULL, "ffmpeg", "-v", "error", "-i", url, "-frames:v", "1",
-                           "-vf", "scale=32:18", "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
-                           NULL);
-  if (proc == NULL || !g_subprocess_communicate (proc, NULL, NULL, &out, NULL, NULL) ||
-      !g_subprocess_get_successful (proc) ||
-      g_bytes_get_size (out) < (gsize) W * H * 3)
-    return FALSE;
-  data = g_bytes_get_data (out, NULL);
-  for (guint c = 0; c < 3; c++)
-    rgb[c] = data[(by * W + bx) * 3 + c];
-  return TRUE;
-}
-
 /* Wait until block (@bx, @by) of the picture is not within 30 of @ref on some channel. */
 static gboolean
 block_differs (TestServer *s, guint bx, guint by, const guint8 ref[3], guint timeout_ms)
@@ -224,7 +123,7 @@ block_differs (TestServer *s, guint bx, guint by, const guint8 ref[3], guint tim
   guint8 rgb[3] = { 0 };
 
   while (g_get_monotonic_time () < deadline) {
-    if (newest_frame_block (s, bx, by, rgb) &&
+    if (test_hls_frame_block (s, "demo", bx, by, rgb) &&
         (ABS (rgb[0] - ref[0]) > 30 || ABS (rgb[1] - ref[1]) > 30 || ABS (rgb[2] - ref[2]) > 30))
       return TRUE;
     test_spin (1000);
@@ -585,7 +484,7 @@ test_live (void)
   g_autofree gchar *chair = test_login_new_user (s, "voorzitter", "chair", "wachtwoord-123");
   g_autofree gchar *archivist = test_login_new_user (s, "archief", "archivist", "wachtwoord-123");
   g_autofree gchar *path = NULL, *screen = NULL;
-  EventReader *staff, *pub;
+  TestEvents *staff, *pub;
   guint8 before[3] = { 0 };
   gssize at;
   JsonObject *q;
@@ -595,13 +494,13 @@ test_live (void)
   expect (s, NULL, "GET", "/api/meetings/1/moderation/events", NULL, 401);
   expect (s, archivist, "GET", "/api/meetings/1/moderation/events", NULL, 403);
   expect (s, chair, "POST", "/api/meetings/1/start", NULL, 200);
-  staff = events_open (s, "/api/meetings/1/moderation/events", chair);
-  pub = events_open (s, "/api/rooms/demo/events", NULL);
-  g_assert_cmpint (events_wait (staff, 0, "event: hello\ndata: {}\n\n", test_ms (5000)), >, 0);
-  g_assert_cmpint (events_wait (pub, 0, "event: meeting", test_ms (5000)), >, 0);
+  staff = test_events_open (s, "/api/meetings/1/moderation/events", chair);
+  pub = test_events_open (s, "/api/rooms/demo/events", NULL);
+  g_assert_cmpint (test_events_wait (staff, 0, "event: hello\ndata: {}\n\n", test_ms (5000)), >, 0);
+  g_assert_cmpint (test_events_wait (pub, 0, "event: meeting", test_ms (5000)), >, 0);
 
   secret = ask (s, "ua-1", "{\"text\": \"Geheime wachtende vraag\"}", NULL);
-  g_assert_cmpint (events_wait (staff, 0, "Geheime wachtende vraag", test_ms (5000)), >, 0);
+  g_assert_cmpint (test_events_wait (staff, 0, "Geheime wachtende vraag", test_ms (5000)), >, 0);
   /* Long enough to fill the lower third's line: its shading reaches the right side of the
    * picture, where the agenda item's short line leaves the slate. */
   shown = ask (s, "ua-2", "{\"text\": \"Wanneer komt de nieuwe speeltuin er? Wanneer komt de "
@@ -610,7 +509,7 @@ test_live (void)
                "nieuwe speeltuin er? Wanneer komt de nieuwe speeltuin er?\", "
                "\"name\": \"Anna\", \"neighbourhood\": \"Katendrecht\"}", NULL);
   patch (s, chair, shown, "{\"status\": \"approved\"}", 200);
-  at = events_wait (pub, 0, "\"status\":\"approved\"", test_ms (5000));
+  at = test_events_wait (pub, 0, "\"status\":\"approved\"", test_ms (5000));
   g_assert_cmpint (at, >, 0);
   g_assert_null (strstr (pub->seen->str, "Geheime"));
   g_assert_nonnull (strstr (staff->seen->str, "Geheime"));
@@ -624,10 +523,10 @@ test_live (void)
   g_clear_pointer (&screen, g_free);
   screen = g_strdup_printf ("/api/questions/%" G_GINT64_FORMAT "/screen", shown);
   test_spin (test_ms (3000));
-  g_assert_true (newest_frame_block (s, 28, 16, before));
+  g_assert_true (test_hls_frame_block (s, "demo", 28, 16, before));
   q = expect_json (s, chair, "POST", screen, NULL, 200);
   g_assert_true (json_object_get_boolean_member (q, "on_screen"));
-  g_assert_cmpint (events_wait (pub, at, "\"on_screen\":true", test_ms (5000)), >, 0);
+  g_assert_cmpint (test_events_wait (pub, at, "\"on_screen\":true", test_ms (5000)), >, 0);
   g_assert_true (block_differs (s, 28, 16, before, test_ms (15000)));
 
   /* Back to pending: the public stream hears it is gone, without its text. */
@@ -640,10 +539,10 @@ test_live (void)
     gssize seen;
 
     patch (s, chair, gone, "{\"status\": \"approved\"}", 200);
-    seen = events_wait (pub, at, approved, test_ms (5000));
+    seen = test_events_wait (pub, at, approved, test_ms (5000));
     g_assert_cmpint (seen, >, 0);
     patch (s, chair, gone, "{\"status\": \"pending\"}", 200);
-    g_assert_cmpint (events_wait (pub, seen, pending, test_ms (5000)), >, 0);
+    g_assert_cmpint (test_events_wait (pub, seen, pending, test_ms (5000)), >, 0);
   }
 
   /* Answered: a number on the recording's timeline once recorded. */
@@ -691,8 +590,8 @@ test_live (void)
   g_assert_true (json_object_get_null_member (q, "neighbourhood"));
   q = find (expect_json (s, chair, "GET", "/api/meetings/1/questions", NULL, 200), shown);
   g_assert_cmpstr (json_object_get_string_member (q, "name"), ==, "Anna");
-  events_close (staff);
-  events_close (pub);
+  test_events_close (staff);
+  test_events_close (pub);
   test_server_stop (s);
 
   /* question_names_days = 0: never hidden. */
