@@ -71,7 +71,7 @@ test('?mode=webrtc plays WebRTC and sound can be switched on', { timeout: 60000 
   await page.locator('#unmute').click();
   const stats = await videoStats(page);
   assert.equal(stats.muted, false, 'after "Geluid aan" the video is not muted');
-  assert.equal(await page.locator('#unmute').isVisible(), false);
+  await page.locator('#unmute').waitFor({ state: 'hidden', timeout: 2000 });
   await screenshot(page, 'room-webrtc-phone');
   await page.context().close();
 });

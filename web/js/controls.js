@@ -52,6 +52,9 @@ export function bindControls(els, { onResume = () => {} } = {}) {
     video.muted = false;
     if (video.volume === 0) video.volume = 1;
     if (video.paused) video.play().catch(() => {});
+    // volumechange arrives as a later task; show the new state at once, so the button the
+    // visitor just pressed is gone when the press is done.
+    renderSound();
   };
   els.unmute.addEventListener('click', () => {
     unmute();
@@ -61,6 +64,7 @@ export function bindControls(els, { onResume = () => {} } = {}) {
   els.mute.addEventListener('click', () => {
     if (video.muted || video.volume === 0) unmute();
     else video.muted = true;
+    renderSound();
   });
   els.volume.addEventListener('input', () => {
     const value = Number(els.volume.value);
