@@ -6,6 +6,7 @@
 #include "http-util.h"
 #include "meeting-runtime.h"
 #include "store-meetings.h"
+#include "store-questions.h"
 
 static const gchar *const runners[] = { "chair", "admin", NULL };
 
@@ -33,6 +34,14 @@ tribune_resource_chair (TribuneApp *app, SoupServerMessage *msg, const TribuneRo
     node = tribune_store_meeting_start (app->store, (gint64) id, &error);
   else
     node = tribune_store_meeting_end (app->store, (gint64) id, &error);
+  /* The question on screen leaves with the meeting, in the log under the chair's name
+   * (the runtime below would otherwise clear it as "tribune"). */
+  if (node && route->kind != TRIBUNE_ROUTE_API_AGENDA_CURRENT && g_str_equal (route->item, "end")) {
+    gint64 shown = tribune_store_questions_clear_screen (app->store, (gint64) id, user->username);
+
+    if (shown)
+      tribune_questions_publish (app, shown, TRUE);
+  }
   if (node)
     tribune_meeting_runtime_changed (app, (gint64) id);
   if (node)

@@ -169,7 +169,8 @@ tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
   /* Before the room check: an ended meeting's recording closes even if its room left
    * the configuration. */
   if (!g_str_equal (status, "live")) {
-    gint64 shown = tribune_store_questions_clear_screen (app->store, meeting_id);
+    gint64 shown = tribune_store_questions_clear_screen (app->store, meeting_id,
+                                                                 "tribune");
 
     tribune_recorder_stop (app->recorder, meeting_id);
     if (shown)

@@ -649,7 +649,7 @@ tribune_store_question_on_screen (TribuneStore *store, gint64 meeting_id)
 }
 
 gint64
-tribune_store_questions_clear_screen (TribuneStore *store, gint64 meeting_id)
+tribune_store_questions_clear_screen (TribuneStore *store, gint64 meeting_id, const gchar *by)
 {
   sqlite3_stmt *stmt = tribune_store_prepare (store, "UPDATE questions SET on_screen = 0 "
       "WHERE meeting_id = ? AND on_screen = 1 RETURNING id");
@@ -661,6 +661,9 @@ tribune_store_questions_clear_screen (TribuneStore *store, gint64 meeting_id)
   while (sqlite3_step (stmt) == SQLITE_ROW)
     ;
   sqlite3_finalize (stmt);
+  /* In the public log like any other "off screen": nothing leaves the screen unsaid. */
+  if (id)
+    log_action (store, meeting_id, id, "off_screen", "meeting_ended", by);
   return id;
 }
 

@@ -89,8 +89,10 @@ gboolean tribune_store_question_screen (TribuneStore *store, gint64 id, gboolean
 /* The question on screen in @meeting_id: {"name", "neighbourhood", "text"} or NULL.
  * (transfer full) */
 JsonNode *tribune_store_question_on_screen (TribuneStore *store, gint64 meeting_id);
-/* Take the meeting's question off screen (the meeting ended); its id, 0 if none. */
-gint64 tribune_store_questions_clear_screen (TribuneStore *store, gint64 meeting_id);
+/* Take the meeting's question off screen because the meeting ended, logged as @by's
+ * "off_screen" with reason "meeting_ended"; its id, 0 if none was on screen. */
+gint64 tribune_store_questions_clear_screen (TribuneStore *store, gint64 meeting_id,
+                                             const gchar *by);
 /* {"log": [{at, question, action, reason, by}]}; NOT_FOUND for an unknown meeting. */
 JsonNode *tribune_store_moderation_log (TribuneStore *store, gint64 meeting_id,
                                         GError **error);

@@ -91,8 +91,8 @@ test('search finds agenda items; council and period narrow the list', { timeout:
   await page.keyboard.press('Enter');
   await waitFor(page, () => document.body.dataset.results === 'ready' &&
     document.querySelectorAll('#results li').length === 2, null, { what: 'two hits', server });
-  assert.equal(await page.locator('#results-title').textContent(), 'Gevonden agendapunten');
-  assert.equal(await page.locator('#results-status').textContent(), '2 agendapunten gevonden voor ‘speeltuin’.');
+  assert.equal(await page.locator('#results-title').textContent(), 'Zoekresultaten');
+  assert.equal(await page.locator('#results-status').textContent(), '2 resultaten voor ‘speeltuin’.');
   assert.deepEqual(await resultTitles(page), ['Speeltuin Afrikaanderplein', 'Speeltuin Noordplein']);
   const hit = page.locator('#results li').first();
   assert.equal(await hit.locator('.result-link').getAttribute('href'),

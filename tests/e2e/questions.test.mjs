@@ -1,7 +1,7 @@
 // Residents' questions: a resident asks on the room page and the chair console (another
 // browser, logged in) has it within a second; the chair approves it and puts it on screen,
-// the resident's page says "approved" without a reload (the video's lower third is not
-// checked here yet: see the commit message);
+// the resident's page says "approved" without a reload, and the video the resident watches
+// shows the question in its lower third (pixel difference in that band of the frame);
 // the chair marks it answered, and after the meeting the archive shows it with a working
 // "Bekijk het antwoord". Hostile text (HTML, script, template syntax, RTL overrides) as
 // question, name and neighbourhood stays text on all three pages. The sixth question in a
@@ -14,15 +14,19 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { axePath, launchBrowser, newPage, screenshot, waitFor } from './lib/browser.mjs';
+import { artifactsDir, axePath, launchBrowser, newPage, screenshot, waitFor } from './lib/browser.mjs';
 import { addUser, createMeeting, PASSWORD, sleep } from './lib/meeting-setup.mjs';
-import { binaryPath, repoRoot, startServer } from './lib/server.mjs';
+import { binaryPath, DEMO_CONFIG, repoRoot, startServer } from './lib/server.mjs';
 import { describeAxe, logInWithPage } from './lib/staff.mjs';
+import { changedCells, lumaGrid } from './lib/video.mjs';
 
 // Question → chair console: 1 s as the issue asks; the sanitizer build (three times slower
 // here, next to Chromium on two cores) gets 3 s. No other test has a slowdown convention.
 const SANITIZER = /asan|sanitiz/i.test(binaryPath());
 const ARRIVAL_LIMIT_MS = SANITIZER ? 3000 : 1000;
+// Cells (of 32 × 8 in a band of the frame) whose mean luminance moved by more than 6 of
+// 255: other text in the lower third moves dozens; an encoded still slate none.
+const LOWER_THIRD_CHANGED = 8;
 
 const XSS = [
   '<img src=x onerror=alert(1)>',
@@ -46,7 +50,9 @@ let residents = 0;
 before(async () => {
   nl = JSON.parse(await readFile(path.join(repoRoot, 'web/i18n/nl.json'), 'utf8'));
   en = JSON.parse(await readFile(path.join(repoRoot, 'web/i18n/en.json'), 'utf8'));
-  server = await startServer();
+  // The room shows its still slate (no camera): the demo's test picture has moving snow
+  // under the lower third, and the frame check below must see only the overlay change.
+  server = await startServer({ config: DEMO_CONFIG.replace('source = test', 'source = none') });
   browser = await launchBrowser();
   ({ api, meeting, items } = await createMeeting(server, { title: 'Vergadering met vragen' }));
   await addUser(server, 'voorzitter', 'chair');
@@ -180,6 +186,14 @@ test('a resident asks; the chair has it within a second, approves it, puts it on
       'Van Anna uit BloemhofBij punt 2. Inspreken: parkeren Putselaan');
     assert.equal(await chair.locator('#questions-title').textContent(), 'Vragen');
 
+    // The video before: the lower third shows the current item. Bands of the frame: the
+    // lowest 40 % holds the lower third; the top half only the slate.
+    await waitFor(resident, () => document.body.dataset.playerState === 'playing', null,
+      { what: 'the video plays', server });
+    const lowerBefore = await lumaGrid(resident, { top: 0.6, bottom: 1 });
+    const upperBefore = await lumaGrid(resident, { top: 0, bottom: 0.5 });
+    assert.ok(lowerBefore && upperBefore, 'the video can be drawn to a canvas');
+
     await card.locator('.q-screen').click();
     await waitFor(chair, (id) => document.querySelector(`.q-card[data-id="${id}"]`)?.classList.contains('is-on-screen'),
       q.id, { what: 'on screen at the chair', server });
@@ -188,6 +202,20 @@ test('a resident asks; the chair has it within a second, approves it, puts it on
     assert.equal(await chair.locator('.q-card.is-on-screen').count(), 1);
     await waitFor(resident, () => document.querySelector('#public-questions-list .is-on-screen') !== null, null,
       { what: 'on screen at the resident', server });
+
+    // The program video now carries the question: the lower band changes, the rest not.
+    let lowerChange = 0;
+    for (const deadline = Date.now() + 10000; Date.now() < deadline && lowerChange < LOWER_THIRD_CHANGED;) {
+      await sleep(200);
+      lowerChange = changedCells(lowerBefore, await lumaGrid(resident, { top: 0.6, bottom: 1 }));
+    }
+    await sleep(500); // the whole new text, not its first frame
+    await resident.locator('video').screenshot({ path: path.join(artifactsDir, 'questions-video-on-screen.png') });
+    const upperChange = changedCells(upperBefore, await lumaGrid(resident, { top: 0, bottom: 0.5 }));
+    t.diagnostic(`cells changed after "on screen": lower band ${lowerChange} of 256, upper half ${upperChange} of 256`);
+    assert.ok(lowerChange >= LOWER_THIRD_CHANGED,
+      `the lower third of the video should show the question: ${lowerChange} cells changed`);
+    assert.equal(upperChange, 0, 'only the lower third should change');
 
     await resident.locator('#questions').scrollIntoViewIfNeeded();
     await screenshot(resident, 'questions-room-approved');

@@ -569,7 +569,23 @@ test_live (void)
     g_assert_null (strstr (r->body, "\"answered_offset_s\":null"));
   }
 
-  expect (s, chair, "POST", "/api/meetings/1/end", NULL, 200);
+  /* Ending the meeting takes the question on screen away, and says so in the public log. */
+  {
+    gint64 last = ask (s, "ua-4", "{\"text\": \"Nog in beeld bij het einde\"}", NULL);
+    g_autofree gchar *last_path = g_strdup_printf ("/api/questions/%" G_GINT64_FORMAT, last);
+    g_autofree gchar *last_screen = g_strdup_printf ("%s/screen", last_path);
+    g_autofree gchar *logged = g_strdup_printf ("\"question\":%" G_GINT64_FORMAT ",\"action\":"
+        "\"off_screen\",\"reason\":\"meeting_ended\",\"by\":\"voorzitter\"", last);
+    g_autoptr (TestResponse) r = NULL;
+
+    patch (s, chair, last, "{\"status\": \"approved\"}", 200);
+    expect (s, chair, "POST", last_screen, NULL, 200);
+    expect (s, chair, "POST", "/api/meetings/1/end", NULL, 200);
+    q = expect_json (s, chair, "GET", last_path, NULL, 200);
+    g_assert_false (json_object_get_boolean_member (q, "on_screen"));
+    r = call (s, NULL, "GET", "/api/meetings/1/moderation", NULL);
+    g_assert_nonnull (strstr (r->body, logged));
+  }
   q = expect_json (s, chair, "GET", path, NULL, 200);
   g_assert_false (json_object_get_boolean_member (q, "on_screen"));
   expect (s, NULL, "POST", "/api/meetings/1/questions", "{\"text\": \"Te laat\"}", 409);

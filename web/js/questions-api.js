@@ -131,11 +131,14 @@ export function rememberVote(meetingId, id) {
 // ---- words --------------------------------------------------------------------------------
 
 export const REASON_CODES = ['duplicate', 'off_topic', 'not_for_council', 'abusive', 'already_answered'];
+// Reasons the server writes in the moderation log by itself (not a chair's choice).
+const LOG_REASON_CODES = ['meeting_ended'];
 
 // A decline reason: the translation for a code, anything else as the chair typed it.
 export function reasonText(reason) {
   if (typeof reason !== 'string' || !reason) return '';
-  return REASON_CODES.includes(reason) ? (t(`questions.reasons.${reason}`) ?? reason) : reason;
+  const known = REASON_CODES.includes(reason) || LOG_REASON_CODES.includes(reason);
+  return known ? (t(`questions.reasons.${reason}`) ?? reason) : reason;
 }
 
 // An API error as [key, vars] for setText. closedKey: what a 409 means here.

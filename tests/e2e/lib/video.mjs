@@ -81,3 +81,41 @@ export async function waitForProgress(page, { by = 0.5, timeout = 10000, selecto
   }
   return { start, now };
 }
+
+// The current frame's luminance as a grid of cell means over a band of the picture
+// (fractions of the height, top to bottom), e.g. {top: 0.6, bottom: 1} = the lowest 40 %.
+// Comparing two grids tells whether that band changed between two moments.
+export function lumaGrid(page, { selector = 'video', top = 0, bottom = 1, cols = 32, rows = 8 } = {}) {
+  return page.evaluate(({ sel, top: t, bottom: b, cols: c, rows: r }) => {
+    const v = document.querySelector(sel);
+    const w = v.videoWidth;
+    const h = v.videoHeight;
+    if (!w || !h) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(v, 0, 0, w, h);
+    const y0 = Math.floor(h * t);
+    const bandHeight = Math.max(1, Math.floor(h * b) - y0);
+    const data = ctx.getImageData(0, y0, w, bandHeight).data;
+    const sums = new Array(c * r).fill(0);
+    const counts = new Array(c * r).fill(0);
+    for (let y = 0; y < bandHeight; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = (y * w + x) * 4;
+        const cell = Math.min(r - 1, Math.floor(y * r / bandHeight)) * c + Math.min(c - 1, Math.floor(x * c / w));
+        sums[cell] += 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2];
+        counts[cell] += 1;
+      }
+    }
+    return sums.map((s, i) => s / Math.max(1, counts[i]));
+  }, { sel: selector, top, bottom, cols, rows });
+}
+
+// How many cells of two grids from lumaGrid differ by more than `threshold` in mean
+// luminance (0–255). Text that changes moves a few cells a lot; encoder noise on a still
+// picture moves every cell a little, so counting cells tells the two apart.
+export function changedCells(a, b, threshold = 6) {
+  return a.filter((value, i) => Math.abs(value - b[i]) > threshold).length;
+}
