@@ -35,7 +35,8 @@ static const char *const source_names[] = {
 static const char *const server_keys[] = {
   "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses",
   "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", "demo_meeting",
-  "recording_min_free_mb", "recordings_max_mb", "question_names_days", NULL
+  "recording_min_free_mb", "recordings_max_mb", "question_names_days", "time_zone",
+  "attachment_max_mb", NULL
 };
 
 static const char *const room_keys[] = {
@@ -87,6 +88,7 @@ tribune_config_free (TribuneConfig *config)
   g_free (config->web_dir);
   g_free (config->vendor_dir);
   g_free (config->stun_server);
+  g_free (config->time_zone);
   g_strfreev (config->ice_addresses);
   g_ptr_array_unref (config->rooms);
   g_free (config);
@@ -233,6 +235,8 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
   config->hls_window = 6;
   config->recording_min_free_mb = 1024;
   config->question_names_days = 30;
+  config->time_zone = read_string (kf, g, "time_zone", "Europe/Amsterdam");
+  config->attachment_max_mb = 20;
 
   if (g_key_file_has_key (kf, g, "ice_addresses", NULL)) {
     g_auto (GStrv) list = g_key_file_get_string_list (kf, g, "ice_addresses", NULL, NULL);
@@ -259,8 +263,21 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
       !read_uint (kf, g, "recording_min_free_mb", 0, 1048576, &config->recording_min_free_mb,
                   error) ||
       !read_uint (kf, g, "recordings_max_mb", 0, G_MAXINT, &config->recordings_max_mb, error) ||
-      !read_uint (kf, g, "question_names_days", 0, 36500, &config->question_names_days, error))
+      !read_uint (kf, g, "question_names_days", 0, 36500, &config->question_names_days, error) ||
+      !read_uint (kf, g, "attachment_max_mb", 1, 1024, &config->attachment_max_mb, error))
     return FALSE;
+  /* Advice deadlines are calendar days where the council is (docs/advices.md). An unknown
+   * zone would silently count in UTC: refuse it. */
+  {
+    g_autofree gchar *zoneinfo = g_build_filename ("/usr/share/zoneinfo", config->time_zone, NULL);
+
+    if (!g_str_equal (config->time_zone, "UTC") && !g_file_test (zoneinfo, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
+                   "[server] time_zone '%s' is not a known zone (like Europe/Amsterdam); "
+                   "install tzdata or pick a name from /usr/share/zoneinfo", config->time_zone);
+      return FALSE;
+    }
+  }
   config->max_body_bytes = max_body;
   if (g_key_file_has_key (kf, g, "demo_meeting", NULL)) {
     g_autoptr (GError) local = NULL;

@@ -49,6 +49,8 @@ typedef struct {
   guint recordings_max_mb;       /* all recordings together; 0: no limit */
   guint question_names_days;     /* residents' names hidden this long after a meeting
                                   * ended (public reads); 0: never hidden */
+  gchar *time_zone;       /* advice deadlines count calendar days here (Europe/Amsterdam) */
+  guint attachment_max_mb; /* one advice attachment (PDF) at most */
   gboolean demo_meeting;  /* first start on an empty database: a demo council with a live
                            * meeting in the first room (the embedded default sets it) */
   GPtrArray *rooms;       /* (element-type TribuneRoomConfig) */

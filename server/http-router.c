@@ -10,6 +10,19 @@
 
 #include <string.h>
 
+/* Advice attachments (PDF) have their own, larger limit; everything else max_body_bytes. */
+static gsize
+body_limit (TribuneApp *app, const char *path)
+{
+  TribuneRoute route;
+  gsize limit = app->config->max_body_bytes;
+
+  if (tribune_route_parse (path, &route) && route.kind == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS)
+    limit = MAX (limit, (gsize) app->config->attachment_max_mb * 1024 * 1024);
+  tribune_route_clear (&route);
+  return limit;
+}
+
 static void
 early_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
                GHashTable *query, gpointer user_data)
@@ -25,9 +38,9 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
                         "send a Content-Length; chunked bodies are not accepted");
     return;
   }
-  if (length > (goffset) app->config->max_body_bytes) {
+  if (length > (goffset) body_limit (app, path)) {
     g_autofree gchar *text = g_strdup_printf ("the body is over %" G_GSIZE_FORMAT " bytes",
-                                              app->config->max_body_bytes);
+                                              body_limit (app, path));
     tribune_http_cors (msg);
     tribune_http_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, text);
     /* Close rather than read and discard a huge body. */
@@ -119,6 +132,20 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_API_USERS:
       case TRIBUNE_ROUTE_API_USER:
         tribune_resource_users (app, msg, &route);
+        break;
+      case TRIBUNE_ROUTE_API_ADVICES:
+      case TRIBUNE_ROUTE_API_ADVICE:
+      case TRIBUNE_ROUTE_API_ADVICE_EVENTS:
+        tribune_resource_advices (app, msg, &route, query);
+        break;
+      case TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS:
+      case TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT:
+        tribune_resource_advice_attachments (app, msg, &route, query);
+        break;
+      case TRIBUNE_ROUTE_API_ADVICES_JSON:
+      case TRIBUNE_ROUTE_API_EXPORT_ORI:
+      case TRIBUNE_ROUTE_ADVICE_FEED:
+        tribune_resource_advice_feeds (app, msg, &route, query);
         break;
       case TRIBUNE_ROUTE_HEALTHZ:
       case TRIBUNE_ROUTE_METRICS:

@@ -18,6 +18,7 @@ councils (TribuneApp *app, SoupServerMessage *msg, const gchar *method)
   g_autoptr (JsonNode) body = NULL;
   g_autoptr (GError) error = NULL;
   JsonObject *o;
+  gint term = 0;
 
   if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD")) {
     tribune_http_json_or_error (msg, SOUP_STATUS_OK, tribune_store_councils_list (app->store),
@@ -28,9 +29,21 @@ councils (TribuneApp *app, SoupServerMessage *msg, const gchar *method)
       (body = tribune_http_body_json_object (msg)) == NULL)
     return;
   o = json_node_get_object (body);
+  /* The municipality's answer term for this council's advices (docs/advices.md). */
+  if (json_object_has_member (o, "advice_term_days")) {
+    JsonNode *n = json_object_get_member (o, "advice_term_days");
+
+    if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64 ||
+        json_node_get_int (n) < 1 || json_node_get_int (n) > 365) {
+      tribune_http_error (msg, SOUP_STATUS_BAD_REQUEST,
+                          "advice_term_days: the municipality's answer term, 1 to 365 days");
+      return;
+    }
+    term = (gint) json_node_get_int (n);
+  }
   tribune_http_json_or_error (msg, SOUP_STATUS_CREATED,
               tribune_store_council_add (app->store, tribune_json_string_member (o, "slug"),
-                                         tribune_json_string_member (o, "name"), &error),
+                                         tribune_json_string_member (o, "name"), term, &error),
               &error);
 }
 

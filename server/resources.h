@@ -56,6 +56,18 @@ TribuneRateLimit *tribune_questions_vote_limit (void);
 /* moderation-resource.c: /api/meetings/{id}/moderation[/events]. */
 void tribune_resource_moderation (TribuneApp *app, SoupServerMessage *msg,
                                   const TribuneRoute *route);
+/* advices-resource.c: /api/advices[/{id}[/events]] (docs/advices.md). */
+void tribune_resource_advices (TribuneApp *app, SoupServerMessage *msg,
+                               const TribuneRoute *route, GHashTable *query);
+/* Today's date where the councils are (config time_zone): the advice clock's "today". */
+void tribune_advice_today (TribuneApp *app, GDate *out);
+/* advice-attachments-resource.c: /api/advices/{id}/attachments[/{attachment}] (PDF). */
+void tribune_resource_advice_attachments (TribuneApp *app, SoupServerMessage *msg,
+                                          const TribuneRoute *route, GHashTable *query);
+/* advice-feeds-resource.c: /advices.atom, /advices.ics, /api/advices.json,
+ * /api/export/ori.jsonld. */
+void tribune_resource_advice_feeds (TribuneApp *app, SoupServerMessage *msg,
+                                    const TribuneRoute *route, GHashTable *query);
 /* static-resource.c: pages, /static/…, /vendor/…. */
 void tribune_resource_static (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);

@@ -138,6 +138,37 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
       return set (r, TRIBUNE_ROUTE_API_QUESTION_SCREEN, NULL, NULL, parts[2]);
     return FALSE;
   }
+  /* Advices (docs/advices.md): /api/advices[.json], /api/advices/{id}[/events|
+   * /attachments[/{attachment}]], /api/export/ori.jsonld, the feeds and the pages. */
+  if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "advices")) {
+    if (n == 2)
+      return set (r, TRIBUNE_ROUTE_API_ADVICES, NULL, NULL, NULL);
+    if (n == 3)
+      return set (r, TRIBUNE_ROUTE_API_ADVICE, NULL, NULL, parts[2]);
+    if (n == 4 && g_str_equal (parts[3], "events"))
+      return set (r, TRIBUNE_ROUTE_API_ADVICE_EVENTS, NULL, NULL, parts[2]);
+    if (n == 4 && g_str_equal (parts[3], "attachments"))
+      return set (r, TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS, NULL, NULL, parts[2]);
+    if (n == 5 && g_str_equal (parts[3], "attachments")) {
+      set (r, TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT, NULL, NULL, parts[2]);
+      r->item = g_strdup (parts[4]);
+      return TRUE;
+    }
+    return FALSE;
+  }
+  if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "advices.json"))
+    return set (r, TRIBUNE_ROUTE_API_ADVICES_JSON, NULL, NULL, NULL);
+  if (n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "export") &&
+      g_str_equal (parts[2], "ori.jsonld"))
+    return set (r, TRIBUNE_ROUTE_API_EXPORT_ORI, NULL, NULL, NULL);
+  if (n == 1 && (g_str_equal (parts[0], "advices.atom") || g_str_equal (parts[0], "advices.ics")))
+    return set (r, TRIBUNE_ROUTE_ADVICE_FEED, NULL, NULL, parts[0]);
+  if (n == 1 && g_str_equal (parts[0], "advices"))
+    return set (r, TRIBUNE_ROUTE_PAGE_ADVICES, NULL, NULL, NULL);
+  if (n == 2 && g_str_equal (parts[0], "advices"))
+    return set (r, TRIBUNE_ROUTE_PAGE_ADVICE, NULL, NULL, parts[1]);
+  if (n == 2 && g_str_equal (parts[0], "admin") && g_str_equal (parts[1], "advices"))
+    return set (r, TRIBUNE_ROUTE_PAGE_ADMIN_ADVICES, NULL, NULL, NULL);
   if (n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "search"))
     return set (r, TRIBUNE_ROUTE_API_SEARCH, NULL, NULL, NULL);
   if (g_str_equal (parts[0], "api") && n >= 2 && g_str_equal (parts[1], "rooms")) {
@@ -202,6 +233,14 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
       return "POST, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_USER:
       return "DELETE, OPTIONS";
+    case TRIBUNE_ROUTE_API_ADVICES:
+    case TRIBUNE_ROUTE_API_ADVICE_EVENTS:
+    case TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS:
+      return "GET, HEAD, POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_ADVICE:
+      return "GET, HEAD, PATCH, OPTIONS";
+    case TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT:
+      return "GET, HEAD, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_MEETING_ACTION:
     case TRIBUNE_ROUTE_API_AGENDA_CURRENT:
       return "POST, OPTIONS";

@@ -5,8 +5,10 @@
  * /api/session, /api/councils,
  * /api/meetings[/{id}[/agenda[/{item}[/current|/chapter]]|/start|/end]], /api/search,
  * /api/meetings/{id}/questions, /api/meetings/{id}/moderation[/events],
- * /api/questions/{id}[/votes|/screen], the pages
+ * /api/questions/{id}[/votes|/screen], /api/advices[.json], /api/advices/{id}[/events|
+ * /attachments[/{attachment}]], /api/export/ori.jsonld, /advices.atom, /advices.ics, the pages
  * /, /room/{room}, /hall/{room}, /archive[/{meeting}], /login, /admin, /chair/{meeting},
+ * /advices[/{id}], /admin/advices,
  * static files under /static/ and the player library under /vendor/.
  */
 #pragma once
@@ -47,6 +49,14 @@ typedef enum {
   TRIBUNE_ROUTE_API_QUESTION_SCREEN, /* file: the question id */
   TRIBUNE_ROUTE_API_MODERATION,    /* file: the meeting id: the public log */
   TRIBUNE_ROUTE_API_MODERATION_EVENTS, /* file: the meeting id: Server-Sent Events */
+  TRIBUNE_ROUTE_API_ADVICES,       /* list (filters in the query), create */
+  TRIBUNE_ROUTE_API_ADVICE,        /* file: the advice id */
+  TRIBUNE_ROUTE_API_ADVICE_EVENTS, /* file: the advice id: its timeline, or a note */
+  TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS, /* file: the advice id */
+  TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT,  /* file: the advice id, item: the attachment id */
+  TRIBUNE_ROUTE_API_ADVICES_JSON,  /* open data: every advice */
+  TRIBUNE_ROUTE_API_EXPORT_ORI,    /* JSON-LD export (Open Raadsinformatie shape) */
+  TRIBUNE_ROUTE_ADVICE_FEED,       /* file: "advices.atom" or "advices.ics" */
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */
@@ -55,6 +65,9 @@ typedef enum {
   TRIBUNE_ROUTE_PAGE_LOGIN,
   TRIBUNE_ROUTE_PAGE_ADMIN,
   TRIBUNE_ROUTE_PAGE_CHAIR,        /* file: the meeting id */
+  TRIBUNE_ROUTE_PAGE_ADVICES,      /* the public advice tracker */
+  TRIBUNE_ROUTE_PAGE_ADVICE,       /* file: the advice id */
+  TRIBUNE_ROUTE_PAGE_ADMIN_ADVICES, /* the secretary's editor */
   TRIBUNE_ROUTE_STATIC,            /* file: relative path under web/ */
   TRIBUNE_ROUTE_VENDOR,            /* file */
 } TribuneRouteKind;

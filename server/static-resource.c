@@ -7,6 +7,7 @@
  */
 #include "resources.h"
 #include "http-util.h"
+#include "store-advices.h"
 #include "store-meetings.h"
 
 static const struct {
@@ -135,6 +136,20 @@ tribune_resource_static (TribuneApp *app, SoupServerMessage *msg, const TribuneR
       /* The page itself asks for a session; only whether the meeting exists shows here. */
       send_staff_page (app, msg, "chair.html",
                        meeting_exists (app, route->file) ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND);
+      break;
+    case TRIBUNE_ROUTE_PAGE_ADVICES:
+      send_page (app, msg, "advices.html", SOUP_STATUS_OK);
+      break;
+    case TRIBUNE_ROUTE_PAGE_ADVICE: {
+      guint64 id = 0;
+      gboolean known = g_ascii_string_to_unsigned (route->file, 10, 1, G_MAXINT64, &id, NULL) &&
+                       tribune_store_advice_exists (app->store, (gint64) id);
+
+      send_page (app, msg, "advice.html", known ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND);
+      break;
+    }
+    case TRIBUNE_ROUTE_PAGE_ADMIN_ADVICES:
+      send_staff_page (app, msg, "admin-advices.html", SOUP_STATUS_OK);
       break;
     case TRIBUNE_ROUTE_STATIC: {
       g_autofree gchar *path = g_build_filename (app->config->web_dir, route->file, NULL);

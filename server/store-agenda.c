@@ -1,5 +1,6 @@
 /* store-agenda.c — see store-agenda.h. */
 #include "store-agenda.h"
+#include "store-advices.h"
 #include "store-questions.h"
 #include "store-rows.h"
 #include "tribune-error.h"
@@ -239,5 +240,9 @@ tribune_store_search (TribuneStore *store, const gchar *query, GError **error)
   tribune_store_questions_search (store, match,
                                   json_object_get_array_member (json_node_get_object (hits),
                                                                 "hits"));
+  /* And advices (all of them: advices are public records), type "advice". */
+  tribune_store_advices_search (store, match,
+                                json_object_get_array_member (json_node_get_object (hits),
+                                                              "hits"));
   return hits;
 }

@@ -54,13 +54,13 @@ bind_text_or_null (sqlite3_stmt *stmt, int i, const gchar *text)
 JsonNode *
 tribune_store_councils_list (TribuneStore *store)
 {
-  return tribune_store_rows_to_json (tribune_store_prepare (store, "SELECT id, slug, name, created_at FROM councils "
+  return tribune_store_rows_to_json (tribune_store_prepare (store, "SELECT id, slug, name, advice_term_days, created_at FROM councils "
                                        "ORDER BY name"), "councils");
 }
 
 JsonNode *
 tribune_store_council_add (TribuneStore *store, const gchar *slug, const gchar *name,
-                           GError **error)
+                           gint advice_term_days, GError **error)
 {
   sqlite3_stmt *stmt;
   JsonNode *node = NULL;
@@ -71,10 +71,16 @@ tribune_store_council_add (TribuneStore *store, const gchar *slug, const gchar *
                  "(1 to 64 of a-z, 0-9 and -)");
     return NULL;
   }
-  stmt = tribune_store_prepare (store, "INSERT INTO councils (slug, name) VALUES (?, ?) "
-                         "RETURNING id, slug, name, created_at");
+  if (advice_term_days < 0 || advice_term_days > 365) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                 "advice_term_days: the municipality's answer term, 1 to 365 days");
+    return NULL;
+  }
+  stmt = tribune_store_prepare (store, "INSERT INTO councils (slug, name, advice_term_days) "
+                         "VALUES (?, ?, ?) RETURNING id, slug, name, advice_term_days, created_at");
   sqlite3_bind_text (stmt, 1, slug, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, advice_term_days ? advice_term_days : 42);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     node = tribune_store_row_to_json (stmt);
   else

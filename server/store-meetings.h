@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * TRIBUNE_ERROR_BAD_INPUT, _NOT_FOUND or _CONFLICT. */
 JsonNode *tribune_store_councils_list (TribuneStore *store);
 JsonNode *tribune_store_council_add (TribuneStore *store, const gchar *slug,
-                                     const gchar *name, GError **error);
+                                     const gchar *name, gint advice_term_days,
+                                     GError **error);
 /* @council: a numeric id or a slug. Returns its id, 0 if there is none. */
 gint64 tribune_store_council_find (TribuneStore *store, const gchar *council);
 

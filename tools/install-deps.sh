@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Tribune needs on Debian 12, only what is missing: the build tool chain,
 # GStreamer with the plugins the server uses, libsoup 3, json-glib, ffmpeg (ffprobe for
-# tests), Chromium (browser tests) and the npm packages (hls.js for the player,
+# tests), tzdata (advice deadlines), Chromium (browser tests), feedparser and icalendar
+# (the feed tests read Tribune's feeds with them) and the npm packages (hls.js for the player,
 # playwright-core and axe-core for tests). Safe to run again; it does nothing when all is
 # there. Usage: tools/install-deps.sh [--runtime-only]
 set -euo pipefail
@@ -13,10 +14,11 @@ packages=(
   libgstreamer-plugins-bad1.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
-  nodejs npm
+  nodejs npm tzdata
 )
 if [ "${1:-}" != "--runtime-only" ]; then
-  packages+=(ffmpeg chromium fonts-dejavu-core libgstrtspserver-1.0-dev)
+  packages+=(ffmpeg chromium fonts-dejavu-core libgstrtspserver-1.0-dev
+             python3-feedparser python3-icalendar)
 fi
 
 missing=()

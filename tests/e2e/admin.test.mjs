@@ -91,12 +91,21 @@ test('the secretary adds a council, a meeting and its agenda, then runs it from 
     await page.keyboard.type('Wijkraad Noord-Oost');
     assert.equal(await page.locator('#council-slug').inputValue(), 'wijkraad-noord-oost');
     await page.locator('#council-slug').fill('noord-oost');
+    // The answer term for advices: 42 days unless the council agreed another.
+    assert.equal(await page.locator('#council-term').inputValue(), '42');
+    await page.locator('#council-term').fill('0');
+    await page.keyboard.press('Enter');
+    await waitFor(page, () => document.getElementById('council-error').textContent !== '', null,
+      { what: 'term refused', server });
+    assert.equal(await text(page, '#council-error'), nl.admin.councils.error.term);
+    await page.locator('#council-term').fill('30');
     await page.keyboard.press('Enter');
     await waitFor(page, () => document.getElementById('council-status').textContent !== '', null,
       { what: 'council added', server });
+    assert.match(await text(page, '#council-list'), /antwoord binnen 30 dagen/);
     assert.equal(await text(page, '#council-status'), nl.admin.councils.added.replace('{name}', 'Wijkraad Noord-Oost'));
     const councils = (await api(server, null, 'GET', '/api/councils')).body.councils;
-    assert.deepEqual(councils.map((c) => [c.slug, c.name]), [['noord-oost', 'Wijkraad Noord-Oost']]);
+    assert.deepEqual(councils.map((c) => [c.slug, c.name, c.advice_term_days]), [['noord-oost', 'Wijkraad Noord-Oost', 30]]);
 
     // The same short name again: refused, in words.
     await page.locator('#council-name').fill('Nog een');

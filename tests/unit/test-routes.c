@@ -99,6 +99,22 @@ test_every_kind (void)
     { "/vod/3", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/vod/3/items/5/x.ts", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/vod/3/../4/1.ts", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/api/advices", TRIBUNE_ROUTE_API_ADVICES, NULL, NULL, NULL },
+    { "/api/advices/7", TRIBUNE_ROUTE_API_ADVICE, NULL, NULL, "7" },
+    { "/api/advices/7/events", TRIBUNE_ROUTE_API_ADVICE_EVENTS, NULL, NULL, "7" },
+    { "/api/advices/7/attachments", TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS, NULL, NULL, "7" },
+    { "/api/advices/7/attachments/2", TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT, NULL, NULL, "7" },
+    { "/api/advices/7/other", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/api/advices/7/attachments/../../x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/api/advices.json", TRIBUNE_ROUTE_API_ADVICES_JSON, NULL, NULL, NULL },
+    { "/api/export/ori.jsonld", TRIBUNE_ROUTE_API_EXPORT_ORI, NULL, NULL, NULL },
+    { "/api/export/other.jsonld", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/advices.atom", TRIBUNE_ROUTE_ADVICE_FEED, NULL, NULL, "advices.atom" },
+    { "/advices.ics", TRIBUNE_ROUTE_ADVICE_FEED, NULL, NULL, "advices.ics" },
+    { "/advices.rss", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/advices", TRIBUNE_ROUTE_PAGE_ADVICES, NULL, NULL, NULL },
+    { "/advices/7", TRIBUNE_ROUTE_PAGE_ADVICE, NULL, NULL, "7" },
+    { "/admin/advices", TRIBUNE_ROUTE_PAGE_ADMIN_ADVICES, NULL, NULL, NULL },
   };
 
   check_cases (cases, G_N_ELEMENTS (cases));
@@ -371,6 +387,12 @@ test_allowed_methods (void)
                    "POST, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_QUESTION_SCREEN), ==,
                    "POST, DELETE, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_ADVICES), ==,
+                   "GET, HEAD, POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_ADVICE), ==,
+                   "GET, HEAD, PATCH, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT), ==,
+                   "GET, HEAD, DELETE, OPTIONS");
 
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
@@ -383,7 +405,9 @@ test_allowed_methods (void)
         k == TRIBUNE_ROUTE_API_USERS || k == TRIBUNE_ROUTE_API_USER ||
         k == TRIBUNE_ROUTE_API_CHAPTER || k == TRIBUNE_ROUTE_API_QUESTIONS ||
         k == TRIBUNE_ROUTE_API_QUESTION || k == TRIBUNE_ROUTE_API_QUESTION_VOTES ||
-        k == TRIBUNE_ROUTE_API_QUESTION_SCREEN)
+        k == TRIBUNE_ROUTE_API_QUESTION_SCREEN || k == TRIBUNE_ROUTE_API_ADVICES ||
+        k == TRIBUNE_ROUTE_API_ADVICE || k == TRIBUNE_ROUTE_API_ADVICE_EVENTS ||
+        k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS || k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));

@@ -30,6 +30,7 @@ const councilEls = {
   form: $('council-form'),
   name: $('council-name'),
   slug: $('council-slug'),
+  term: $('council-term'),
   submit: $('council-submit'),
   status: $('council-status'),
   error: $('council-error'),
@@ -52,7 +53,10 @@ function renderCouncils() {
     const slug = document.createElement('span');
     slug.className = 'list-meta';
     setText(slug, 'admin.councils.slugShown', { slug: council.slug });
-    li.append(name, ' ', slug);
+    const term = document.createElement('span');
+    term.className = 'list-meta';
+    if (council.advice_term_days) setText(term, 'admin.councils.termShown', { count: council.advice_term_days });
+    li.append(name, ' ', slug, ' ', term);
     return li;
   }));
   councilEls.empty.hidden = state.councils.length > 0;
@@ -75,14 +79,18 @@ function councilFieldError(key, field) {
 async function addCouncil() {
   const name = councilEls.name.value.trim();
   const slug = councilEls.slug.value.trim();
-  for (const el of [councilEls.name, councilEls.slug]) el.removeAttribute('aria-invalid');
+  const term = Number(councilEls.term.value);
+  for (const el of [councilEls.name, councilEls.slug, councilEls.term]) el.removeAttribute('aria-invalid');
   if (!name) return councilFieldError('admin.councils.error.noName', councilEls.name);
   if (!SLUG.test(slug)) return councilFieldError('admin.councils.error.slug', councilEls.slug);
+  if (!Number.isInteger(term) || term < 1 || term > 365) {
+    return councilFieldError('admin.councils.error.term', councilEls.term);
+  }
 
   councilEls.submit.disabled = true;
   setText(councilEls.error, null);
   try {
-    const council = await request('POST', '/api/councils', { name, slug });
+    const council = await request('POST', '/api/councils', { name, slug, advice_term_days: term });
     councilEls.form.reset();
     slugTouched = false;
     await loadCouncils();

@@ -118,8 +118,30 @@ function questionCard(hit) {
   return li;
 }
 
+// An advice of a council that matched (type "advice"): to its page on the tracker, with the
+// date it was sent (a draft has none).
+function adviceCard(hit) {
+  const li = card();
+  li.classList.add('result-card-advice');
+  const link = li.querySelector('.result-link');
+  link.href = `/advices/${encodeURIComponent(hit.advice)}`;
+  link.textContent = hit.title || '';
+  setText(li.querySelector('.result-kind'), 'archive.adviceKind');
+  li.querySelector('.result-meeting').hidden = true;
+  fillWhen(li, { council: councilNames.get(hit.council) || hit.council, startsAt: hit.sent_at });
+  if (!hit.sent_at) {
+    li.querySelector('.result-date').hidden = true;
+    li.querySelector('.sep').hidden = true;
+  }
+  const description = li.querySelector('.result-description');
+  description.textContent = hit.summary || '';
+  description.hidden = !hit.summary;
+  return li;
+}
+
 function hitCard(hit) {
   if (hit?.type === 'question') return questionCard(hit);
+  if (hit?.type === 'advice') return adviceCard(hit);
   const li = card();
   const link = li.querySelector('.result-link');
   link.href = `/archive/${encodeURIComponent(hit.meeting)}?item=${encodeURIComponent(hit.item)}`;
@@ -196,7 +218,7 @@ async function run(state) {
         kind: 'hits',
         q: state.q,
         items: hits.filter((hit) => (!state.council || hit.council === state.council) &&
-          inRange(hit.starts_at, fromIso, toIso)),
+          inRange(hit.type === 'advice' ? hit.sent_at : hit.starts_at, fromIso, toIso)),
       };
     } else {
       const meetings = await listMeetings({ council: state.council, from: fromIso, to: toIso });
