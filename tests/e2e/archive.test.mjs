@@ -159,6 +159,26 @@ test('search finds agenda items; council and period narrow the list', { timeout:
   await page.context().close();
 });
 
+test('search also finds the councils\' advices, linked to the advice tracker', { timeout: 60000 }, async () => {
+  const advice = await api('POST', '/api/advices', {
+    council: 'feijenoord', title: 'Een zebrapad bij de Putselaan', summary: 'Veilig naar school.',
+    kind: 'unsolicited', theme: 'traffic', addressee: 'Wethouder Buitenruimte',
+  });
+  await api('PATCH', `/api/advices/${advice.id}`, { status: 'sent', sent_at: '2026-11-02' });
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/archive?q=zebrapad`);
+  await waitFor(page, () => document.body.dataset.results === 'ready' &&
+    document.querySelectorAll('#results li').length === 1, null, { what: 'the advice hit', server });
+  const hit = page.locator('#results li').first();
+  assert.equal(await hit.locator('.result-link').textContent(), 'Een zebrapad bij de Putselaan');
+  assert.equal(await hit.locator('.result-link').getAttribute('href'), `/advices/${advice.id}`);
+  assert.equal(await hit.locator('.result-kind').textContent(), 'Advies van de wijkraad');
+  assert.match(await hit.textContent(), /Veilig naar school\./);
+  assert.match(await hit.textContent(), /Wijkraad Feijenoord/);
+  assert.equal(await page.locator('#results-status').textContent(), '1 resultaat voor ‘zebrapad’.');
+  await page.context().close();
+});
+
 test('the front page links to the archive', { timeout: 30000 }, async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/`);
