@@ -135,7 +135,8 @@ test_vocabularies (void)
   const gchar *const near_misses[] = { "Sent", "sent", "", "public space", "public-space",
                                        "Public_space", "Requested", "gevraagd", "adopted ",
                                        " adopted", "partly", "not adopted", "safety\n",
-                                       "OTHER", "draft" };
+                                       "OTHER", "draft", "rejected", "pending", "none",
+                                       "null", "unknown", "requested,safety" };
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     g_assert_true (tribune_advice_kind_is_known (kinds[i]));
