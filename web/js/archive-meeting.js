@@ -8,11 +8,13 @@
 // links to the room; without a recording it says that instead.
 //
 // Below the agenda the residents' questions with their outcome, "watch the answer", and the
-// moderation log (questions-archive.js).
+// moderation log (questions-archive.js). Under each agenda item the council's advices that
+// were discussed there (advices-archive.js).
 //
 // Archivists, admins and chairs who are logged in can set an item's start to the current
 // playback position (PATCH …/agenda/{item}/chapter).
 
+import { showItemAdvices } from './advices-archive.js';
 import { ApiError } from './api.js';
 import { currentUser, getMeeting, meetingIdFromPath, setChapterStart } from './archive-api.js';
 import { formatDateTime, formatOffset, isoAttr } from './archive-format.js';
@@ -368,6 +370,8 @@ async function main() {
   setText(els.status, null);
   showHeader();
   showAgenda();
+  // The council's advices under the agenda items they were discussed at.
+  const advices = showItemAdvices(meeting.id, (itemId) => rows.get(itemId)?.li ?? null);
   document.body.dataset.meeting = 'ready';
   await checkStaff();
   const player = hasRecording() ? startPlayer() : null;
@@ -380,7 +384,7 @@ async function main() {
     logWrap: $('moderation-wrap'),
     logBody: $('moderation-log'),
   }, { meeting, canSeek: hasRecording, seek: seekToAnswer });
-  await player;
+  await Promise.all([player, advices]);
 }
 
 // "Bekijk het antwoord": the player to the moment the chair marked the question answered.
