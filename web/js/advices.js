@@ -11,6 +11,7 @@ import {
 } from './advices-api.js';
 import { deadlineLine, kindLabel, renderClock, renderStatus, themeLabel } from './advice-format.js';
 import { applyTranslations, initI18n, setText, t } from './i18n.js';
+import { bindUrlFilters } from './url-filters.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -204,29 +205,10 @@ async function main() {
   await loadCouncils();
   fillForm(stateFromUrl());
 
-  els.form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const state = readForm();
-    const url = urlFor(state);
-    if (url.href !== location.href) history.pushState(null, '', url);
-    run(state).then(() => {
-      // On a phone the form fills the screen: bring the list up (the focus stays put).
-      if (els.resultsTitle.getBoundingClientRect().top > window.innerHeight * 0.8) {
-        els.resultsTitle.scrollIntoView({ block: 'start' });
-      }
-    });
-  });
-  els.clear.addEventListener('click', () => {
-    const state = { council: '', theme: '', status: '', year: '' };
-    fillForm(state);
-    history.pushState(null, '', urlFor(state));
-    run(state);
-    els.council.focus();
-  });
-  window.addEventListener('popstate', () => {
-    const state = stateFromUrl();
-    fillForm(state);
-    run(state);
+  bindUrlFilters({
+    form: els.form, clear: els.clear, resultsTitle: els.resultsTitle, focusAfterClear: els.council,
+    empty: { council: '', theme: '', status: '', year: '' },
+    stateFromUrl, readForm, fillForm, urlFor, run,
   });
 
   await run(stateFromUrl());

@@ -13,6 +13,7 @@ import { ApiError } from './api.js';
 import { listCouncils, listMeetings, search } from './archive-api.js';
 import { dayStartIso, formatDateTime, isoAttr } from './archive-format.js';
 import { applyTranslations, initI18n, setText, t } from './i18n.js';
+import { bindUrlFilters } from './url-filters.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -281,29 +282,10 @@ async function main() {
   await loadCouncils();
   fillForm(stateFromUrl());
 
-  els.form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const state = readForm();
-    const url = urlFor(state);
-    if (url.href !== location.href) history.pushState(null, '', url);
-    run(state).then(() => {
-      // On a phone the form fills the screen: bring the results up (the focus stays put).
-      if (els.resultsTitle.getBoundingClientRect().top > window.innerHeight * 0.8) {
-        els.resultsTitle.scrollIntoView({ block: 'start' });
-      }
-    });
-  });
-  els.clear.addEventListener('click', () => {
-    const state = { q: '', council: '', from: '', to: '' };
-    fillForm(state);
-    history.pushState(null, '', urlFor(state));
-    run(state);
-    els.q.focus();
-  });
-  window.addEventListener('popstate', () => {
-    const state = stateFromUrl();
-    fillForm(state);
-    run(state);
+  bindUrlFilters({
+    form: els.form, clear: els.clear, resultsTitle: els.resultsTitle, focusAfterClear: els.q,
+    empty: { q: '', council: '', from: '', to: '' },
+    stateFromUrl, readForm, fillForm, urlFor, run,
   });
 
   await run(stateFromUrl());
