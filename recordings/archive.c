@@ -36,7 +36,10 @@ tribune_archive_load (TribuneStore *store, gint64 meeting_id, GError **error)
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such meeting");
     return NULL;
   }
-  return tribune_archive_new (meeting_id, g_str_equal (status, "ended"),
+  /* Final once the meeting ended and its last segment is in (recorder.h, "finish"): a
+   * playlist marked complete a second early would never show that segment. */
+  return tribune_archive_new (meeting_id, g_str_equal (status, "ended") &&
+                              !tribune_recording_index_is_open (store, meeting_id),
                               tribune_recording_index_timeline (store, meeting_id),
                               tribune_recording_index_chapters (store, meeting_id));
 }

@@ -25,7 +25,13 @@ typedef struct {
   gchar *dir;                      /* DATA/recordings/{meeting}/{recording} */
   gboolean failing;                /* the last segment could not be stored */
   TribuneStorageVerdict held;      /* skipping segments for a storage limit */
+  gint64 finish_at_us;             /* the meeting ended then (wall clock); 0: still live */
+  guint finish_timeout;            /* ends the recording if that last segment never comes */
 } Active;
+
+/* How long a finishing recording waits for the segment that holds the end: a segment is
+ * 1–10 s (hls_segment_ms); past this the room is not writing and waiting helps nobody. */
+#define FINISH_GRACE_MS 15000
 
 struct _TribuneRecorder {
   TribuneStore *store;             /* not owned */
@@ -38,6 +44,8 @@ struct _TribuneRecorder {
 static void
 active_free (Active *a)
 {
+  if (a->finish_timeout)
+    g_source_remove (a->finish_timeout);
   g_free (a->dir);
   g_free (a);
 }
@@ -98,9 +106,9 @@ store_file (const gchar *from, const gchar *to, GError **error)
   return copy_whole (from, to, error);
 }
 
-/* The room's HLS writer closed a segment (main thread). */
+/* The room's HLS writer closed a segment (main thread): keep it. */
 static void
-on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpointer user_data)
+keep_segment (const gchar *path, gint64 wall_us, gint64 duration_us, gpointer user_data)
 {
   Active *a = user_data;
   TribuneRecorder *r = a->recorder;
@@ -113,6 +121,11 @@ on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpoint
 
   if (duration_us <= 0)
     return;
+  /* Finishing: a segment that starts after the end is not the meeting's any more. */
+  if (a->finish_at_us && wall_us >= a->finish_at_us) {
+    tribune_recorder_stop (r, a->meeting_id);
+    return;
+  }
   sequence = a->next_sequence++;
   name = g_strdup_printf ("%" G_GINT64_FORMAT ".ts", sequence);
   rel = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%s", a->meeting_id,
@@ -159,6 +172,44 @@ on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpoint
   a->failing = FALSE;
 }
 
+static void
+on_segment_closed (const gchar *path, gint64 wall_us, gint64 duration_us, gpointer user_data)
+{
+  Active *a = user_data;
+  TribuneRecorder *r = a->recorder;
+  gint64 meeting_id = a->meeting_id;
+  gboolean last = a->finish_at_us && wall_us < a->finish_at_us &&
+                  wall_us + duration_us >= a->finish_at_us;
+
+  keep_segment (path, wall_us, duration_us, user_data);
+  /* The segment that was open when the meeting ended is in: the recording is whole. */
+  if (last)
+    tribune_recorder_stop (r, meeting_id);
+}
+
+static gboolean
+finish_timed_out (gpointer user_data)
+{
+  Active *a = user_data;
+
+  a->finish_timeout = 0;
+  g_message ("meeting %" G_GINT64_FORMAT ": no segment after the end; the recording ends "
+             "with the last one kept", a->meeting_id);
+  tribune_recorder_stop (a->recorder, a->meeting_id);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tribune_recorder_finish (TribuneRecorder *r, gint64 meeting_id)
+{
+  Active *a = g_hash_table_lookup (r->active, &meeting_id);
+
+  if (a == NULL || a->finish_at_us)
+    return;
+  a->finish_at_us = g_get_real_time ();
+  a->finish_timeout = g_timeout_add (FINISH_GRACE_MS, finish_timed_out, a);
+}
+
 TribuneRecorder *
 tribune_recorder_new (TribuneStore *store, const gchar *root)
 {
@@ -169,6 +220,7 @@ tribune_recorder_new (TribuneStore *store, const gchar *root)
   r->active = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                      (GDestroyNotify) active_free);
   r->used_bytes = tribune_recording_index_total_bytes (store);
+  tribune_recording_index_close_finished (store);
   return r;
 }
 

@@ -38,7 +38,12 @@ void tribune_recorder_free (TribuneRecorder *recorder);
  * A room records one meeting at a time; another meeting on that room stops first. */
 gboolean tribune_recorder_ensure (TribuneRecorder *recorder, TribuneRoom *room,
                                   gint64 meeting_id, GError **error);
-/* Stop recording @meeting_id (no-op when it is not recording). */
+/* The meeting ended: keep the segment being written now (it holds the last moments,
+ * up to one segment), then stop. Stops anyway when that segment does not come within
+ * 15 s. No-op when it is not recording or already finishing. */
+void tribune_recorder_finish (TribuneRecorder *recorder, gint64 meeting_id);
+/* Stop recording @meeting_id now (no-op when it is not recording); the segment being
+ * written is not kept. */
 void tribune_recorder_stop (TribuneRecorder *recorder, gint64 meeting_id);
 gboolean tribune_recorder_is_recording (TribuneRecorder *recorder, gint64 meeting_id);
 /* DATA/recordings. (transfer none) */

@@ -31,6 +31,34 @@ tribune_recording_index_close_open (TribuneStore *store, gint64 meeting_id)
   sqlite3_finalize (stmt);
 }
 
+void
+tribune_recording_index_close_finished (TribuneStore *store)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store,
+      "UPDATE recordings SET ended_at = coalesce("
+      "  (SELECT " ISO_OF_US ("max(s.start_us + s.duration_us)")
+      "   FROM segments s WHERE s.recording_id = recordings.id),"
+      "  started_at) "
+      "WHERE ended_at IS NULL AND meeting_id IN (SELECT id FROM meetings "
+      "  WHERE status != 'live')");
+
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+}
+
+gboolean
+tribune_recording_index_is_open (TribuneStore *store, gint64 meeting_id)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT 1 FROM recordings WHERE "
+                                              "meeting_id = ? AND ended_at IS NULL");
+  gboolean open;
+
+  sqlite3_bind_int64 (stmt, 1, meeting_id);
+  open = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return open;
+}
+
 gint64
 tribune_recording_index_begin (TribuneStore *store, gint64 meeting_id, GError **error)
 {

@@ -33,6 +33,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TribuneChapter, tribune_chapter_free)
 /* Close recordings of @meeting_id still open (a crash): ended_at = the end of their last
  * segment (their start when they have none). */
 void tribune_recording_index_close_open (TribuneStore *store, gint64 meeting_id);
+/* The same for every meeting that is not live: a crash between a meeting's end and its
+ * last segment leaves such a row; start-up closes it so the archive is final. */
+void tribune_recording_index_close_finished (TribuneStore *store);
+/* Is a recording of @meeting_id still being written (its row open)? */
+gboolean tribune_recording_index_is_open (TribuneStore *store, gint64 meeting_id);
 /* A new recording row for @meeting_id, started now. Returns its id, 0 on error. */
 gint64 tribune_recording_index_begin (TribuneStore *store, gint64 meeting_id, GError **error);
 /* Bytes of every indexed segment, all meetings. */

@@ -172,7 +172,7 @@ tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
     gint64 shown = tribune_store_questions_clear_screen (app->store, meeting_id,
                                                                  "tribune");
 
-    tribune_recorder_stop (app->recorder, meeting_id);
+    tribune_recorder_finish (app->recorder, meeting_id);
     if (shown)
       tribune_questions_publish (app, shown, TRUE);   /* the meeting ended: off screen */
   }

@@ -106,6 +106,21 @@ record_meeting (TestServer *s, const gchar *admin, const gchar *chair)
   g_free (expect (s, chair, "POST", "/api/meetings/1/agenda/3/current", NULL, 200));
   test_spin (3000);
   g_free (expect (s, chair, "POST", "/api/meetings/1/end", NULL, 200));
+  /* The segment open at the end is still kept (recorder.h, "finish"): until it is in, the
+   * playlist is not final yet; then it is, within about a segment. */
+  {
+    gint64 deadline = g_get_monotonic_time () + (gint64) test_ms (5000) * 1000;
+    gboolean final = FALSE;
+
+    while (!final && g_get_monotonic_time () < deadline) {
+      g_autofree gchar *body = expect (s, NULL, "GET", "/vod/1/index.m3u8", NULL, 200);
+
+      final = strstr (body, "#EXT-X-ENDLIST") != NULL;
+      if (!final)
+        test_spin (100);
+    }
+    g_assert_true (final);
+  }
 }
 
 /* ffprobe's codec names and duration of @bytes (written to a temp file). */
@@ -210,6 +225,8 @@ test_archive (void)
   g_assert_cmpfloat (start2 - start1, >, 3.0);
   g_assert_cmpfloat (start2 - start1, <, 6.0);
   g_assert_cmpfloat (start3 - start2, >, 3.0);
+  /* Item 3 ran 3 s before the end, and all of it is in: the last second too. */
+  g_assert_cmpfloat (json_object_get_double_member (recording, "duration_s") - start3, >=, 2.9);
   second = agenda_item (meeting, 1);
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (second,
                                                   "chapter"), "corrected"));
