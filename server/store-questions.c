@@ -1,5 +1,6 @@
 /* store-questions.c — see store-questions.h. Every value is bound, never printed into SQL. */
 #include "store-questions.h"
+#include "store-questions-private.h"
 #include "recording-index.h"
 #include "store-rows.h"
 #include "timeline.h"
@@ -57,8 +58,8 @@ sha256_hex (const gchar *text)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt, int i, const gchar *text)
+void
+tribune_questions_bind_text_or_null (sqlite3_stmt *stmt, int i, const gchar *text)
 {
   if (text)
     sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
@@ -66,8 +67,8 @@ bind_text_or_null (sqlite3_stmt *stmt, int i, const gchar *text)
     sqlite3_bind_null (stmt, i);
 }
 
-static gboolean
-exec (TribuneStore *store, const gchar *sql)
+gboolean
+tribune_questions_exec (TribuneStore *store, const gchar *sql)
 {
   return sqlite3_exec (tribune_store_db (store), sql, NULL, NULL, NULL) == SQLITE_OK;
 }
@@ -75,8 +76,8 @@ exec (TribuneStore *store, const gchar *sql)
 /* @text trimmed (transfer full), or NULL (error set) unless it has @min..@max characters
  * of valid UTF-8 without NUL. A blank optional value (@min 0) gives "" (the caller stores
  * NULL). */
-static gchar *
-clean_text (const gchar *text, guint min, guint max, const gchar *what, GError **error)
+gchar *
+tribune_questions_clean_text (const gchar *text, guint min, guint max, const gchar *what, GError **error)
 {
   g_autofree gchar *copy = NULL;
   glong n;
@@ -169,8 +170,8 @@ question_json (sqlite3_stmt *stmt, TribuneQuestionView view, TribuneTimeline *ti
   return json_builder_get_root (b);
 }
 
-static gboolean
-meeting_exists (TribuneStore *store, gint64 meeting_id, GError **error)
+gboolean
+tribune_questions_meeting_exists (TribuneStore *store, gint64 meeting_id, GError **error)
 {
   sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT 1 FROM meetings WHERE id = ?");
   gboolean found;
@@ -192,7 +193,7 @@ tribune_store_questions_list (TribuneStore *store, gint64 meeting_id, gboolean s
   g_autofree gchar *hash = token && *token ? sha256_hex (token) : NULL;
   sqlite3_stmt *stmt;
 
-  if (!meeting_exists (store, meeting_id, error))
+  if (!tribune_questions_meeting_exists (store, meeting_id, error))
     return NULL;
   timeline = tribune_recording_index_timeline (store, meeting_id);
   stmt = tribune_store_prepare (store, "SELECT " Q_COLUMNS Q_FROM
@@ -200,7 +201,7 @@ tribune_store_questions_list (TribuneStore *store, gint64 meeting_id, gboolean s
       "OR q.token_hash = ?3) ORDER BY coalesce(a.position, 1000000000), q.votes DESC, q.id");
   sqlite3_bind_int64 (stmt, 1, meeting_id);
   sqlite3_bind_int (stmt, 2, staff);
-  bind_text_or_null (stmt, 3, hash);
+  tribune_questions_bind_text_or_null (stmt, 3, hash);
   sqlite3_bind_int (stmt, 9, (int) names_days);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "questions");
@@ -326,7 +327,7 @@ tribune_store_question_add (TribuneStore *store, gint64 meeting_id, const gchar 
                             const gchar *name, const gchar *neighbourhood, gint64 item_id,
                             GError **error)
 {
-  g_autofree gchar *clean = clean_text (text, 1, 500, "text", error);
+  g_autofree gchar *clean = tribune_questions_clean_text (text, 1, 500, "text", error);
   g_autofree gchar *clean_name = NULL, *clean_hood = NULL, *hash = NULL;
   gchar token[33];
   guint8 raw[16];
@@ -336,9 +337,9 @@ tribune_store_question_add (TribuneStore *store, gint64 meeting_id, const gchar 
 
   if (clean == NULL)
     return NULL;
-  if ((name && (clean_name = clean_text (name, 0, 80, "name", error)) == NULL) ||
+  if ((name && (clean_name = tribune_questions_clean_text (name, 0, 80, "name", error)) == NULL) ||
       (neighbourhood &&
-       (clean_hood = clean_text (neighbourhood, 0, 80, "neighbourhood", error)) == NULL) ||
+       (clean_hood = tribune_questions_clean_text (neighbourhood, 0, 80, "neighbourhood", error)) == NULL) ||
       !questions_open (store, meeting_id, &current, error))
     return NULL;
   if (item_id == 0)
@@ -357,8 +358,8 @@ tribune_store_question_add (TribuneStore *store, gint64 meeting_id, const gchar 
   if (item_id)
     sqlite3_bind_int64 (stmt, 2, item_id);
   sqlite3_bind_text (stmt, 3, clean, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 4, clean_name && *clean_name ? clean_name : NULL);
-  bind_text_or_null (stmt, 5, clean_hood && *clean_hood ? clean_hood : NULL);
+  tribune_questions_bind_text_or_null (stmt, 4, clean_name && *clean_name ? clean_name : NULL);
+  tribune_questions_bind_text_or_null (stmt, 5, clean_hood && *clean_hood ? clean_hood : NULL);
   sqlite3_bind_text (stmt, 6, hash, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW) {
     g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -392,292 +393,6 @@ tribune_store_question_add (TribuneStore *store, gint64 meeting_id, const gchar 
   sqlite3_finalize (stmt);
   sodium_memzero (token, sizeof token);
   return node;
-}
-
-/* ---- moderation ---- */
-
-static void
-log_action (TribuneStore *store, gint64 meeting_id, gint64 question_id, const gchar *action,
-            const gchar *reason, const gchar *by)
-{
-  sqlite3_stmt *stmt = tribune_store_prepare (store, "INSERT INTO moderation_log "
-      "(meeting_id, question_id, action, reason, by_username) VALUES (?, ?, ?, ?, ?)");
-
-  sqlite3_bind_int64 (stmt, 1, meeting_id);
-  sqlite3_bind_int64 (stmt, 2, question_id);
-  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 4, reason);
-  sqlite3_bind_text (stmt, 5, by, -1, SQLITE_TRANSIENT);
-  sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-}
-
-/* Run @sql with ?1 = @a and ?2 = @b (0: NULL), ?3 = @text. */
-static void
-run (TribuneStore *store, const gchar *sql, gint64 a, const gchar *text, gint64 b)
-{
-  sqlite3_stmt *stmt = tribune_store_prepare (store, sql);
-
-  sqlite3_bind_int64 (stmt, 1, a);
-  if (b)
-    sqlite3_bind_int64 (stmt, 2, b);
-  bind_text_or_null (stmt, 3, text);
-  sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-}
-
-static gboolean
-check_update (TribuneStore *store, gint64 id, gint64 meeting_id, const gchar *current,
-              const gchar *status, const gchar *reason, gint64 merged_into,
-              const gchar *const **allowed, GError **error)
-{
-  if (status && tribune_question_next_statuses (status) == NULL) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT, "status is one of pending, "
-                 "approved, declined, answered, merged");
-    return FALSE;
-  }
-  if (status && !tribune_question_can_move (current, status)) {
-    *allowed = tribune_question_next_statuses (current);
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
-                 "a %s question cannot become %s", current, status);
-    return FALSE;
-  }
-  if (g_strcmp0 (status, "declined") == 0 && reason == NULL) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                 "declining needs a reason (1 to 200 characters)");
-    return FALSE;
-  }
-  if ((merged_into != 0) != (g_strcmp0 (status, "merged") == 0)) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                 "merged_into goes with status merged (and merged needs it)");
-    return FALSE;
-  }
-  if (merged_into) {
-    gint64 target_meeting = 0;
-    g_autofree gchar *target_status = NULL;
-
-    if (merged_into == id ||
-        !tribune_store_question_meta (store, merged_into, &target_meeting, &target_status) ||
-        target_meeting != meeting_id || g_str_equal (target_status, "merged")) {
-      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT, "merged_into is another "
-                   "question of the same meeting that is not merged itself");
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
-gboolean
-tribune_store_question_update (TribuneStore *store, gint64 id, const gchar *status,
-                               const gchar *reason, const gchar *text, gint64 merged_into,
-                               const gchar *by, const gchar *const **allowed, GError **error)
-{
-  g_autofree gchar *current = NULL, *clean_text_ = NULL, *clean_reason = NULL;
-  gint64 meeting_id = 0;
-
-  *allowed = NULL;
-  if (!tribune_store_question_meta (store, id, &meeting_id, &current)) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such question");
-    return FALSE;
-  }
-  if (status == NULL && reason == NULL && text == NULL && merged_into == 0) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                 "send status, reason, text or merged_into");
-    return FALSE;
-  }
-  if ((text && (clean_text_ = clean_text (text, 1, 500, "text", error)) == NULL) ||
-      (reason && (clean_reason = clean_text (reason, 1, 200, "reason", error)) == NULL) ||
-      !check_update (store, id, meeting_id, current, status, clean_reason, merged_into,
-                     allowed, error))
-    return FALSE;
-  if (reason && status == NULL && !g_str_equal (current, "declined")) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                 "a reason goes with declining");
-    return FALSE;
-  }
-
-  exec (store, "BEGIN IMMEDIATE");
-  if (clean_text_) {
-    run (store, "UPDATE questions SET original_text = coalesce(original_text, text), "
-                "text = ?3 WHERE id = ?1 AND text != ?3", id, clean_text_, 0);
-    log_action (store, meeting_id, id, "edited", NULL, by);
-  }
-  if (status) {
-    /* Leaving approved/answered takes it off screen; a reason belongs to declined. */
-    run (store, "UPDATE questions SET status = ?3, reason = NULL, answered_us = NULL, "
-                "on_screen = on_screen * (?3 IN ('approved', 'answered')) WHERE id = ?1",
-         id, status, 0);
-    if (g_str_equal (status, "declined"))
-      run (store, "UPDATE questions SET reason = ?3 WHERE id = ?1", id, clean_reason, 0);
-    else if (g_str_equal (status, "answered"))
-      run (store, "UPDATE questions SET answered_us = ?2 WHERE id = ?1", id, NULL,
-           g_get_real_time ());
-    else if (g_str_equal (status, "merged")) {
-      run (store, "UPDATE questions SET merged_into = ?2 WHERE id = ?1", id, NULL, merged_into);
-      run (store, "UPDATE questions SET votes = votes + "
-                  "(SELECT votes FROM questions WHERE id = ?1) WHERE id = ?2", id, NULL,
-           merged_into);
-    }
-    log_action (store, meeting_id, id, status, clean_reason, by);
-  } else if (clean_reason) {
-    /* A declined question's reason, corrected. */
-    run (store, "UPDATE questions SET reason = ?3 WHERE id = ?1", id, clean_reason, 0);
-    log_action (store, meeting_id, id, "declined", clean_reason, by);
-  }
-  if (!exec (store, "COMMIT")) {
-    exec (store, "ROLLBACK");
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_UNAVAILABLE, "the change was not saved");
-    return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean
-tribune_store_question_vote (TribuneStore *store, gint64 id, const gchar *client_key,
-                             gint64 *votes, GError **error)
-{
-  g_autofree gchar *status = NULL, *salted = NULL, *voter = NULL;
-  sqlite3_stmt *stmt;
-  gboolean added;
-
-  if (!tribune_store_question_meta (store, id, NULL, &status)) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such question");
-    return FALSE;
-  }
-  if (!g_str_equal (status, "approved")) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,
-                 "only approved questions take votes");
-    return FALSE;
-  }
-  stmt = tribune_store_prepare (store, "SELECT value FROM settings WHERE key = 'vote_secret'");
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    salted = g_strconcat ((const gchar *) sqlite3_column_text (stmt, 0), "|", client_key, NULL);
-  sqlite3_finalize (stmt);
-  if (salted == NULL) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_UNAVAILABLE, "votes are not set up");
-    return FALSE;
-  }
-  voter = sha256_hex (salted);
-  exec (store, "BEGIN IMMEDIATE");
-  stmt = tribune_store_prepare (store,
-      "INSERT OR IGNORE INTO question_votes (question_id, voter_hash) VALUES (?, ?)");
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, voter, -1, SQLITE_TRANSIENT);
-  sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  added = sqlite3_changes (tribune_store_db (store)) == 1;
-  if (added)
-    run (store, "UPDATE questions SET votes = votes + 1 WHERE id = ?1", id, NULL, 0);
-  stmt = tribune_store_prepare (store, "SELECT votes FROM questions WHERE id = ?");
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *votes = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  exec (store, "COMMIT");
-  if (!added)
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT, "already voted");
-  return added;
-}
-
-gboolean
-tribune_store_question_screen (TribuneStore *store, gint64 id, gboolean on, const gchar *by,
-                               gint64 *other, GError **error)
-{
-  sqlite3_stmt *stmt = tribune_store_prepare (store,
-      "SELECT q.meeting_id, q.status IN ('approved', 'answered'), m.status = 'live', "
-      "q.on_screen FROM questions q JOIN meetings m ON m.id = q.meeting_id WHERE q.id = ?");
-  gboolean found, shown_ok = FALSE, live = FALSE, was_on = FALSE;
-  gint64 meeting_id = 0;
-
-  *other = 0;
-  sqlite3_bind_int64 (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  if (found) {
-    meeting_id = sqlite3_column_int64 (stmt, 0);
-    shown_ok = sqlite3_column_int (stmt, 1);
-    live = sqlite3_column_int (stmt, 2);
-    was_on = sqlite3_column_int (stmt, 3);
-  }
-  sqlite3_finalize (stmt);
-  if (!found) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such question");
-    return FALSE;
-  }
-  if (!on) {
-    if (was_on) {
-      run (store, "UPDATE questions SET on_screen = 0 WHERE id = ?1", id, NULL, 0);
-      log_action (store, meeting_id, id, "off_screen", NULL, by);
-    }
-    return TRUE;
-  }
-  if (!shown_ok || !live) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT, "only an approved or answered "
-                 "question of a live meeting can go on screen");
-    return FALSE;
-  }
-  if (was_on)
-    return TRUE;
-  exec (store, "BEGIN IMMEDIATE");
-  stmt = tribune_store_prepare (store, "UPDATE questions SET on_screen = 0 WHERE "
-                                       "meeting_id = ? AND on_screen = 1 RETURNING id");
-  sqlite3_bind_int64 (stmt, 1, meeting_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *other = sqlite3_column_int64 (stmt, 0);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    ;
-  sqlite3_finalize (stmt);
-  if (*other)
-    log_action (store, meeting_id, *other, "off_screen", NULL, by);
-  run (store, "UPDATE questions SET on_screen = 1 WHERE id = ?1", id, NULL, 0);
-  log_action (store, meeting_id, id, "on_screen", NULL, by);
-  exec (store, "COMMIT");
-  return TRUE;
-}
-
-JsonNode *
-tribune_store_question_on_screen (TribuneStore *store, gint64 meeting_id)
-{
-  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT name, neighbourhood, text FROM "
-      "questions WHERE meeting_id = ? AND on_screen = 1 ORDER BY id LIMIT 1");
-  JsonNode *node = NULL;
-
-  sqlite3_bind_int64 (stmt, 1, meeting_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    node = tribune_store_row_to_json (stmt);
-  sqlite3_finalize (stmt);
-  return node;
-}
-
-gint64
-tribune_store_questions_clear_screen (TribuneStore *store, gint64 meeting_id, const gchar *by)
-{
-  sqlite3_stmt *stmt = tribune_store_prepare (store, "UPDATE questions SET on_screen = 0 "
-      "WHERE meeting_id = ? AND on_screen = 1 RETURNING id");
-  gint64 id = 0;
-
-  sqlite3_bind_int64 (stmt, 1, meeting_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    ;
-  sqlite3_finalize (stmt);
-  /* In the public log like any other "off screen": nothing leaves the screen unsaid. */
-  if (id)
-    log_action (store, meeting_id, id, "off_screen", "meeting_ended", by);
-  return id;
-}
-
-JsonNode *
-tribune_store_moderation_log (TribuneStore *store, gint64 meeting_id, GError **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (!meeting_exists (store, meeting_id, error))
-    return NULL;
-  stmt = tribune_store_prepare (store, "SELECT at, question_id AS question, action, reason, "
-      "by_username AS by FROM moderation_log WHERE meeting_id = ? ORDER BY id");
-  sqlite3_bind_int64 (stmt, 1, meeting_id);
-  return tribune_store_rows_to_json (stmt, "log");
 }
 
 void
