@@ -131,6 +131,12 @@ set_items (TribuneStore *store, gint64 advice, gint64 council, JsonNode *items,
                   ? json_node_get_int (n) : 0;
     gboolean ok;
 
+    if (item <= 0) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                   "items: a list of agenda item ids (whole numbers)");
+      return FALSE;
+    }
+
     stmt = tribune_store_prepare (store, "INSERT OR IGNORE INTO advice_items (advice_id, "
         "item_id) SELECT ?1, i.id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
         "WHERE i.id = ?2 AND m.council_id = ?3");

@@ -183,6 +183,14 @@ test_roles_and_input (void)
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all, "advices")), ==, 1);
   }
   expect (s, admin, "PATCH", "/api/advices/1", "{\"items\": \"2\"}", 400);
+  {
+    JsonObject *e = expect_json (s, admin, "PATCH", "/api/advices/1", "{\"items\": [2, \"x\"]}", 400);
+    JsonObject *a = expect_json (s, NULL, "GET", "/api/advices/1", NULL, 200);
+
+    g_assert_nonnull (strstr (json_object_get_string_member (e, "error"), "whole numbers"));
+    /* Refused as a whole: the items stay as they were. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a, "items")), ==, 1);
+  }
   expect (s, admin, "PATCH", "/api/advices/1", "{\"status\": \"gone\"}", 400);
   expect (s, admin, "PATCH", "/api/advices/99", "{\"title\": \"x\"}", 404);
   expect (s, NULL, "GET", "/api/advices/99", NULL, 404);
