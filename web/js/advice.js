@@ -187,7 +187,10 @@ function eventDays() {
   const business = { sent: advice.sent_at, answered: advice.answered_at, escalated: advice.escalated_at };
   return events.map((event) => {
     const entered = instantToDay(event.at);
-    const day = last[event.action] === event.id && business[event.action] ? business[event.action] : entered;
+    let day = last[event.action] === event.id && business[event.action] ? business[event.action] : entered;
+    // An advice entered after it was sent (the secretary catching up) was written by the
+    // day it was sent at the latest: date it so, and say when it came on the site.
+    if (event.action === 'created' && advice.sent_at && advice.sent_at < day) day = advice.sent_at;
     return { event, day, entered };
   });
 }
