@@ -81,7 +81,7 @@ tribune_resource_advice_feeds (TribuneApp *app, SoupServerMessage *msg,
                                                                     FEED_EVENTS);
     send_text (msg, "application/atom+xml; charset=utf-8",
                tribune_feed_atom (json_node_get_object (events), base,
-                                  "Adviezen van de wijkraden", now));
+                                  "Adviezen van de wijkraden", council, now));
   } else if (route->kind == TRIBUNE_ROUTE_ADVICE_FEED) {
     TribuneAdviceFilter filter = { .council = council };
     g_autoptr (JsonNode) list = tribune_store_advices_list (app->store, &filter, &today);

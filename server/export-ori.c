@@ -170,7 +170,6 @@ add_advice (JsonArray *graph, JsonObject *a, const gchar *base)
 
   json_object_set_string_member (node, "@id", iri);
   json_object_set_string_member (node, "@type", "opengov:Motion");
-  json_object_set_string_member (node, "additionalType", "ori:Advice");
   copy_string (node, "name", a, "title");
   copy_string (node, "description", a, "summary");
   copy_string (node, "text", a, "text");

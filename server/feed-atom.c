@@ -26,17 +26,36 @@ tribune_feed_action_words (const gchar *action)
   return "bijgewerkt";
 }
 
-/* XML 1.0 has no place for control characters, not even escaped: leave them out. */
+/* XML 1.0 has no place for control characters or U+FFFE/U+FFFF, not even escaped: one
+ * such character in one title would make the whole feed unreadable. Leave them out. */
 static gchar *
 xml_text (const gchar *text)
 {
+  g_autofree gchar *valid = g_utf8_make_valid (text ? text : "", -1);
   g_autoptr (GString) clean = g_string_new (NULL);
 
-  for (const gchar *p = text ? text : ""; *p; p++) {
-    if ((guchar) *p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
-      g_string_append_c (clean, *p);
+  for (const gchar *p = valid; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if ((c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0xFFFE && c != 0xFFFF)
+      g_string_append_unichar (clean, c);
   }
   return g_markup_escape_text (clean->str, -1);
+}
+
+gchar *
+tribune_feed_tag_authority (const gchar *base_url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  const gchar *host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL || *host == '\0' || strchr (host, ':'))
+    return g_strdup ("tribune.invalid");
+  for (const gchar *p = host; *p; p++) {
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+      return g_strdup ("tribune.invalid");
+  }
+  return g_ascii_strdown (host, -1);
 }
 
 static void
@@ -58,7 +77,7 @@ string_or_empty (JsonObject *o, const gchar *name)
 
 gchar *
 tribune_feed_atom (JsonObject *root, const gchar *base_url, const gchar *title,
-                   GDateTime *now)
+                   const gchar *council, GDateTime *now)
 {
   JsonArray *events = json_object_get_array_member (root, "events");
   g_autoptr (GString) out = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -66,20 +85,22 @@ tribune_feed_atom (JsonObject *root, const gchar *base_url, const gchar *title,
                                           "xml:lang=\"nl\">\n");
   g_autofree gchar *base = g_markup_escape_text (base_url, -1);
   g_autofree gchar *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree gchar *host = NULL;
-  const gchar *slash = strstr (base_url, "://");
+  g_autofree gchar *host = tribune_feed_tag_authority (base_url);
+  g_autofree gchar *slug = council ? g_markup_escape_text (council, -1) : NULL;
   guint n = events ? json_array_get_length (events) : 0;
 
-  /* tag: URIs (RFC 4151) need a host name and a date: stable per installation. */
-  host = g_strdup (slash ? slash + 3 : base_url);
-  g_strdelimit (host, ":/", '\0');
+  /* tag: URIs (RFC 4151) need a host name and a date: stable per installation. A feed
+   * limited to one council is a feed of its own (its own id and self link). */
   element (out, "  ", "title", title);
   element (out, "  ", "subtitle", "Adviezen van de wijkraden aan de gemeente, en wat ermee gebeurt");
-  g_string_append_printf (out, "  <id>tag:%s,2026:advices</id>\n", host);
-  g_string_append_printf (out, "  <link rel=\"alternate\" type=\"text/html\" href=\"%s/advices\"/>\n",
-                          base);
+  g_string_append_printf (out, "  <id>tag:%s,2026:advices%s%s</id>\n", host,
+                          slug ? ":" : "", slug ? slug : "");
+  g_string_append_printf (out, "  <link rel=\"alternate\" type=\"text/html\" "
+                          "href=\"%s/advices%s%s\"/>\n", base, slug ? "?council=" : "",
+                          slug ? slug : "");
   g_string_append_printf (out, "  <link rel=\"self\" type=\"application/atom+xml\" "
-                          "href=\"%s/advices.atom\"/>\n", base);
+                          "href=\"%s/advices.atom%s%s\"/>\n", base, slug ? "?council=" : "",
+                          slug ? slug : "");
   element (out, "  ", "updated", n ? string_or_empty (json_array_get_object_element (events, 0),
                                                       "at") : stamp);
   g_string_append (out, "  <author><name>Tribune</name></author>\n");
@@ -90,7 +111,9 @@ tribune_feed_atom (JsonObject *root, const gchar *base_url, const gchar *title,
     gint64 advice_id = json_object_get_int_member (advice, "id");
     const gchar *note = string_or_empty (e, "note");
     const gchar *summary = string_or_empty (advice, "summary");
-    g_autofree gchar *entry_title = g_strdup_printf ("Advies ‘%s’: %s",
+    /* The title in Unicode isolates (FSI … PDI): a direction override in it cannot turn
+     * the words around it. */
+    g_autofree gchar *entry_title = g_strdup_printf ("Advies ‘\u2068%s\u2069’: %s",
         string_or_empty (advice, "title"), tribune_feed_action_words (string_or_empty (e, "action")));
     g_autofree gchar *text = *note ? g_strdup_printf ("%s%s%s", note, *summary ? "\n\n" : "", summary)
                                    : g_strdup (summary);

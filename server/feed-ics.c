@@ -1,5 +1,6 @@
 /* feed-ics.c — see feed-ics.h. */
 #include "feed-ics.h"
+#include "feed-atom.h"
 
 #include <string.h>
 
@@ -85,11 +86,8 @@ tribune_feed_ics (JsonObject *list, const gchar *base_url, GDateTime *now)
   JsonArray *advices = json_object_get_array_member (list, "advices");
   g_autoptr (GString) out = g_string_new (NULL);
   g_autofree gchar *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-  g_autofree gchar *host = NULL;
-  const gchar *slash = strstr (base_url, "://");
+  g_autofree gchar *host = tribune_feed_tag_authority (base_url);
 
-  host = g_strdup (slash ? slash + 3 : base_url);
-  g_strdelimit (host, ":/", '\0');
   tribune_ics_append_line (out, "BEGIN:VCALENDAR");
   tribune_ics_append_line (out, "VERSION:2.0");
   tribune_ics_append_line (out, "PRODID:-//Tribune//Adviezen van de wijkraden//NL");

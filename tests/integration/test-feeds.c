@@ -106,14 +106,14 @@ test_feeds_read_back (void)
     g_autoptr (JsonBuilder) b = json_builder_new ();
     g_autoptr (JsonNode) root = NULL;
     const gchar *const titles[] = {
-      "Advies ‘Concept’: aangemaakt",
-      "Advies ‘Speeltuin’: beantwoord door de gemeente",
-      "Advies ‘Speeltuin’: verstuurd naar de gemeente",
-      "Advies ‘Speeltuin’: aangemaakt",
-      "Advies ‘Bomen’: verstuurd naar de gemeente",
-      "Advies ‘Bomen’: aangemaakt",
-      "Advies ‘" HOSTILE_TEXT "’: verstuurd naar de gemeente",
-      "Advies ‘" HOSTILE_TEXT "’: aangemaakt",
+      "Advies ‘\u2068Concept\u2069’: aangemaakt",
+      "Advies ‘\u2068Speeltuin\u2069’: beantwoord door de gemeente",
+      "Advies ‘\u2068Speeltuin\u2069’: verstuurd naar de gemeente",
+      "Advies ‘\u2068Speeltuin\u2069’: aangemaakt",
+      "Advies ‘\u2068Bomen\u2069’: verstuurd naar de gemeente",
+      "Advies ‘\u2068Bomen\u2069’: aangemaakt",
+      "Advies ‘\u2068" HOSTILE_TEXT "\u2069’: verstuurd naar de gemeente",
+      "Advies ‘\u2068" HOSTILE_TEXT "\u2069’: aangemaakt",
     };
     g_autofree gchar *uid_a = g_strdup_printf ("advice-1-deadline@%s", host);
     g_autofree gchar *uid_b = g_strdup_printf ("advice-2-deadline@%s", host);

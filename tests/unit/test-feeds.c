@@ -36,7 +36,7 @@ test_atom_escapes (void)
       " \"advice\": {\"id\": 3, \"title\": \"Tweede\", \"summary\": \"\", \"council\": \"c\","
       " \"council_name\": \"Raad\"}}]}");
   g_autoptr (GDateTime) now = fixed_now ();
-  g_autofree gchar *atom = tribune_feed_atom (events, "http://example.org:8080", "Feed <1>", now);
+  g_autofree gchar *atom = tribune_feed_atom (events, "http://example.org:8080", "Feed <1>", NULL, now);
   const gchar *first, *second;
 
   g_assert_null (strstr (atom, "<script>"));
@@ -66,10 +66,35 @@ test_atom_empty (void)
 {
   JsonObject *events = parse ("{\"events\": []}");
   g_autoptr (GDateTime) now = fixed_now ();
-  g_autofree gchar *atom = tribune_feed_atom (events, "http://h", "F", now);
+  g_autofree gchar *atom = tribune_feed_atom (events, "http://h", "F", "noord", now);
 
   g_assert_nonnull (strstr (atom, "<updated>2026-11-28T12:00:00Z</updated>"));
   g_assert_null (strstr (atom, "<entry>"));
+  /* One council's feed is a feed of its own. */
+  g_assert_nonnull (strstr (atom, "<id>tag:h,2026:advices:noord</id>"));
+  g_assert_nonnull (strstr (atom, "href=\"http://h/advices.atom?council=noord\""));
+}
+
+/* Characters XML 1.0 forbids even escaped (U+FFFE, U+FFFF) are left out, the title sits
+ * in isolates, and an IPv6 host does not make a broken tag: URI. */
+static void
+test_atom_hard_cases (void)
+{
+  JsonObject *events = parse ("{\"events\": [{\"id\": 1, \"at\": \"2026-11-20T10:00:00Z\","
+      " \"action\": \"sent\", \"status\": \"sent\", \"note\": null, \"by\": \"s\","
+      " \"advice\": {\"id\": 2, \"title\": \"a\\uFFFEb\\uFFFFc \\u202Eevil\", \"summary\": \"\","
+      " \"council\": \"c\", \"council_name\": \"R\"}}]}");
+  g_autoptr (GDateTime) now = fixed_now ();
+  g_autofree gchar *atom = tribune_feed_atom (events, "http://[::1]:8080", "F", NULL, now);
+  g_autofree gchar *v4 = tribune_feed_tag_authority ("http://127.0.0.1:8080");
+  g_autofree gchar *named = tribune_feed_tag_authority ("https://Tribune.Example.org");
+
+  g_assert_null (strstr (atom, "\xef\xbf\xbe"));
+  g_assert_null (strstr (atom, "\xef\xbf\xbf"));
+  g_assert_nonnull (strstr (atom, "<title>Advies ‘\u2068abc \u202Eevil\u2069’: verstuurd"));
+  g_assert_nonnull (strstr (atom, "<id>tag:tribune.invalid,2026:advice-event-1</id>"));
+  g_assert_cmpstr (v4, ==, "127.0.0.1");
+  g_assert_cmpstr (named, ==, "tribune.example.org");
 }
 
 static void
@@ -147,6 +172,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/feeds/atom-escapes", test_atom_escapes);
   g_test_add_func ("/feeds/atom-empty", test_atom_empty);
+  g_test_add_func ("/feeds/atom-hard-cases", test_atom_hard_cases);
   g_test_add_func ("/feeds/ics-escape-and-fold", test_ics_escape_and_fold);
   g_test_add_func ("/feeds/ics-open-deadlines", test_ics_open_deadlines);
   return g_test_run ();
