@@ -66,6 +66,18 @@ text_member (JsonObject *o, const gchar *name, guint min, guint max, gchar **out
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT, "%s must be text", name);
     return FALSE;
   }
+  /* Control characters and non-characters have no place in a public record, and would
+   * break the feeds that carry it (XML forbids them even escaped). */
+  for (const gchar *p = json_node_get_string (node); *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+        c == 0xFFFE || c == 0xFFFF) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                   "%s contains a control character", name);
+      return FALSE;
+    }
+  }
   *out = g_strstrip (g_strdup (json_node_get_string (node)));
   length = g_utf8_strlen (*out, -1);
   if (length < (glong) min || length > (glong) max) {

@@ -183,6 +183,8 @@ test_roles_and_input (void)
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all, "advices")), ==, 1);
   }
   expect (s, admin, "PATCH", "/api/advices/1", "{\"items\": \"2\"}", 400);
+  expect (s, admin, "PATCH", "/api/advices/1", "{\"title\": \"bel\\u0007\"}", 400);
+  expect (s, admin, "PATCH", "/api/advices/1", "{\"summary\": \"x\\uFFFEy\"}", 400);
   {
     JsonObject *e = expect_json (s, admin, "PATCH", "/api/advices/1", "{\"items\": [2, \"x\"]}", 400);
     JsonObject *a = expect_json (s, NULL, "GET", "/api/advices/1", NULL, 200);
