@@ -27,6 +27,8 @@ typedef struct {
   TribuneStorageVerdict held;      /* skipping segments for a storage limit */
   gint64 finish_at_us;             /* the meeting ended then (wall clock); 0: still live */
   guint finish_timeout;            /* ends the recording if that last segment never comes */
+  guint pending;                   /* segments being made durable on a worker thread */
+  gboolean stopped;                /* out of the table; closed once nothing is pending */
 } Active;
 
 /* How long a finishing recording waits for the segment that holds the end: a segment is
@@ -39,6 +41,7 @@ struct _TribuneRecorder {
   GHashTable *active;              /* meeting id (gint64*) → Active*, owned */
   guint64 min_free_bytes, max_bytes;
   guint64 used_bytes;              /* all indexed segments: counted once, then kept up */
+  guint pending;                   /* all recordings' segments on worker threads */
 };
 
 static void
@@ -83,27 +86,118 @@ copy_whole (const gchar *from, const gchar *to, GError **error)
   return TRUE;
 }
 
-/* Link or copy @from to @to; the file under @to is complete and synced on TRUE. */
+/* Hard-link @from to @to now (a name, no data: fast on the main thread, and before the
+ * live window deletes @from). FALSE with *@copy set when it must be copied instead (another
+ * file system), FALSE with @error for anything else. */
 static gboolean
-store_file (const gchar *from, const gchar *to, GError **error)
+link_now (const gchar *from, const gchar *to, gboolean *copy, GError **error)
 {
+  *copy = FALSE;
   /* A leftover with this name is not indexed (sequences are indexed once): replace it. */
   g_unlink (to);
-  if (link (from, to) == 0) {
-    /* Same inode the muxer wrote: make its data durable before it is indexed. */
-    if (sync_path (to, FALSE))
-      return TRUE;
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", to,
-                 g_strerror (errno));
+  if (link (from, to) == 0)
+    return TRUE;
+  if (errno == EXDEV || errno == EPERM || errno == EMLINK) {
+    *copy = TRUE;
     return FALSE;
   }
-  if (errno != EXDEV && errno != EPERM && errno != EMLINK) {
-    int saved = errno;
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", to,
-                 g_strerror (saved));
-    return FALSE;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", to,
+               g_strerror (errno));
+  return FALSE;
+}
+
+/* ---- making a segment durable, off the main thread ----
+ *
+ * fsync waits for the disk: a few ms here, but hundreds on an SD card or a busy disk, and
+ * on the main thread that would hold up every HTTP reply and event once a second. The
+ * worker syncs (or copies and syncs); the main thread indexes the segment afterwards, so a
+ * row still never points at a file that is not on disk. A stopped recording stays open
+ * until its last segments are indexed. */
+
+typedef struct {
+  Active *a;
+  gchar *source;                   /* copy from here (another file system); NULL: linked */
+  gchar *dest, *rel;
+  gint64 sequence, wall_us, duration_us, bytes;
+} Keep;
+
+static void
+keep_free (Keep *k)
+{
+  g_free (k->source);
+  g_free (k->dest);
+  g_free (k->rel);
+  g_free (k);
+}
+
+static void
+keep_in_thread (GTask *task, gpointer object, gpointer task_data, GCancellable *cancel)
+{
+  Keep *k = task_data;
+  g_autofree gchar *dir = g_path_get_dirname (k->dest);
+  GError *error = NULL;
+  GStatBuf st;
+
+  if (k->source ? !copy_whole (k->source, k->dest, &error) : !sync_path (k->dest, FALSE)) {
+    if (error == NULL)
+      error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", k->dest,
+                           g_strerror (errno));
+    g_task_return_error (task, error);
+    return;
   }
-  return copy_whole (from, to, error);
+  if (g_stat (k->dest, &st) != 0 || !sync_path (dir, TRUE)) {
+    g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s",
+                             k->dest, g_strerror (errno));
+    return;
+  }
+  k->bytes = (gint64) st.st_size;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void stop_active (TribuneRecorder *r, Active *a, gboolean unhook);
+
+static void
+close_active (Active *a)
+{
+  tribune_recording_index_end (a->recorder->store, a->recording_id);
+  active_free (a);
+}
+
+static void
+report_failure (Active *a, const gchar *why)
+{
+  if (!a->failing)
+    g_warning ("meeting %" G_GINT64_FORMAT ": cannot keep a recording segment (%s). Free "
+               "space in %s or make it writable: the live stream goes on, what is "
+               "already recorded is kept, and recording continues (with a gap) as soon "
+               "as segments can be written again.", a->meeting_id, why, a->recorder->root);
+  a->failing = TRUE;
+}
+
+/* Back on the main thread: index the durable segment. */
+static void
+kept (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Keep *k = g_task_get_task_data (G_TASK (result));
+  Active *a = k->a;
+  TribuneRecorder *r = a->recorder;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      !tribune_recording_index_add_segment (r->store, a->recording_id, k->sequence, k->rel,
+                                            k->wall_us, k->duration_us, k->bytes, &error)) {
+    report_failure (a, error ? error->message : "unknown error");
+    g_unlink (k->dest);
+  } else {
+    r->used_bytes += (guint64) k->bytes;
+    if (a->failing)
+      g_message ("meeting %" G_GINT64_FORMAT ": recording segments again", a->meeting_id);
+    a->failing = FALSE;
+  }
+  a->pending--;
+  r->pending--;
+  if (a->stopped && a->pending == 0)
+    close_active (a);
 }
 
 /* The room's HLS writer closed a segment (main thread): keep it. */
@@ -152,24 +246,30 @@ keep_segment (const gchar *path, gint64 wall_us, gint64 duration_us, gpointer us
                  a->meeting_id);
     a->held = TRIBUNE_STORAGE_OK;
   }
-  if (!store_file (path, dest, &error) || g_stat (dest, &st) != 0 ||
-      !sync_path (a->dir, TRUE) ||
-      !tribune_recording_index_add_segment (r->store, a->recording_id, sequence, rel, wall_us,
-                                            duration_us, (gint64) st.st_size, &error)) {
-    if (!a->failing)
-      g_warning ("meeting %" G_GINT64_FORMAT ": cannot keep a recording segment (%s). Free "
-                 "space in %s or make it writable: the live stream goes on, what is "
-                 "already recorded is kept, and recording continues (with a gap) as soon "
-                 "as segments can be written again.", a->meeting_id,
-                 error ? error->message : g_strerror (errno), r->root);
-    a->failing = TRUE;
-    g_unlink (dest);
-    return;
+  {
+    gboolean copy = FALSE;
+    Keep *k;
+    GTask *task;
+
+    if (!link_now (path, dest, &copy, &error) && !copy) {
+      report_failure (a, error->message);
+      return;
+    }
+    k = g_new0 (Keep, 1);
+    k->a = a;
+    k->source = copy ? g_strdup (path) : NULL;
+    k->dest = g_steal_pointer (&dest);
+    k->rel = g_steal_pointer (&rel);
+    k->sequence = sequence;
+    k->wall_us = wall_us;
+    k->duration_us = duration_us;
+    a->pending++;
+    r->pending++;
+    task = g_task_new (NULL, NULL, kept, NULL);
+    g_task_set_task_data (task, k, (GDestroyNotify) keep_free);
+    g_task_run_in_thread (task, keep_in_thread);
+    g_object_unref (task);
   }
-  r->used_bytes += (guint64) st.st_size;
-  if (a->failing)
-    g_message ("meeting %" G_GINT64_FORMAT ": recording segments again", a->meeting_id);
-  a->failing = FALSE;
 }
 
 static void
@@ -234,14 +334,21 @@ tribune_recorder_set_limits (TribuneRecorder *r, guint64 min_free_bytes, guint64
 void
 tribune_recorder_free (TribuneRecorder *r)
 {
+  g_autoptr (GPtrArray) all = NULL;
   GHashTableIter iter;
   Active *a;
 
   if (r == NULL)
     return;
+  all = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, r->active);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
-    tribune_recording_index_end (r->store, a->recording_id);
+    g_ptr_array_add (all, a);
+  for (guint i = 0; i < all->len; i++)
+    stop_active (r, g_ptr_array_index (all, i), FALSE);
+  /* The last segments are on their way to the disk: index them before the store goes. */
+  while (r->pending > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_hash_table_unref (r->active);
   g_free (r->root);
   g_free (r);
@@ -313,18 +420,32 @@ tribune_recorder_ensure (TribuneRecorder *r, TribuneRoom *room, gint64 meeting_i
   return TRUE;
 }
 
+/* Out of the table, closed once its pending segments are indexed. @unhook: take the
+ * segment hook off the room (not at shutdown: the rooms are gone by then). */
+static void
+stop_active (TribuneRecorder *r, Active *a, gboolean unhook)
+{
+  if (unhook)
+    tribune_room_set_segment_hook (a->room, NULL, NULL);
+  g_hash_table_steal (r->active, &a->meeting_id);
+  if (a->finish_timeout) {
+    g_source_remove (a->finish_timeout);
+    a->finish_timeout = 0;
+  }
+  a->stopped = TRUE;
+  g_message ("meeting %" G_GINT64_FORMAT ": recording %" G_GINT64_FORMAT " ended after %"
+             G_GINT64_FORMAT " segments", a->meeting_id, a->recording_id, a->next_sequence);
+  if (a->pending == 0)
+    close_active (a);
+}
+
 void
 tribune_recorder_stop (TribuneRecorder *r, gint64 meeting_id)
 {
   Active *a = g_hash_table_lookup (r->active, &meeting_id);
 
-  if (a == NULL)
-    return;
-  tribune_room_set_segment_hook (a->room, NULL, NULL);
-  tribune_recording_index_end (r->store, a->recording_id);
-  g_message ("meeting %" G_GINT64_FORMAT ": recording %" G_GINT64_FORMAT " ended after %"
-             G_GINT64_FORMAT " segments", meeting_id, a->recording_id, a->next_sequence);
-  g_hash_table_remove (r->active, &meeting_id);
+  if (a != NULL)
+    stop_active (r, a, TRUE);
 }
 
 gboolean
