@@ -64,13 +64,15 @@ event_node (JsonObject *meeting, JsonArray *items)
   return json_builder_get_root (b);
 }
 
-/* The meeting as an event (transfer full), or NULL if it cannot be read. The meeting as
- * the store gives it already carries its agenda (recordings/archive-json.c). */
+/* The meeting as an event (transfer full), or NULL if it cannot be read. The light read:
+ * the agenda without the recording's timeline, which each chair action and each page
+ * that connects would otherwise load. */
 static JsonNode *
 meeting_event (TribuneApp *app, gint64 meeting_id, JsonNode **meeting_out)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) meeting = tribune_store_meeting_get (app->store, meeting_id, &error);
+  g_autoptr (JsonNode) meeting = tribune_store_meeting_get_light (app->store, meeting_id,
+                                                                  &error);
   JsonObject *m;
   JsonNode *event;
 

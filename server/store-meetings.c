@@ -1,6 +1,7 @@
 /* store-meetings.c — see store-meetings.h. Every value is bound, never printed into SQL. */
 #include "store-meetings.h"
 #include "archive-json.h"
+#include "store-agenda.h"
 #include "store-rows.h"
 #include "tribune-error.h"
 
@@ -148,6 +149,31 @@ tribune_store_meeting_get (TribuneStore *store, gint64 id, GError **error)
   /* The agenda with its chapters and the recording (recordings/archive-json.h). */
   if (node)
     tribune_archive_json_add (store, json_node_get_object (node));
+  return node;
+}
+
+JsonNode *
+tribune_store_meeting_get_light (TribuneStore *store, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT " MEETING_COLUMNS " FROM meetings m JOIN "
+                                       "councils c ON c.id = m.council_id WHERE m.id = ?");
+  JsonNode *node = NULL;
+  g_autoptr (JsonNode) agenda = NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    node = tribune_store_row_to_json (stmt);
+  else
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND, "no such meeting");
+  sqlite3_finalize (stmt);
+  if (node == NULL)
+    return NULL;
+  /* The agenda without chapters or recording: no timeline to load. */
+  agenda = tribune_store_agenda_list (store, id, NULL);
+  json_object_set_array_member (json_node_get_object (node), "agenda",
+      agenda ? json_array_ref (json_object_get_array_member (json_node_get_object (agenda),
+                                                             "items"))
+             : json_array_new ());
   return node;
 }
 

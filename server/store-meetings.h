@@ -21,6 +21,10 @@ gint64 tribune_store_council_find (TribuneStore *store, const gchar *council);
 JsonNode *tribune_store_meetings_list (TribuneStore *store, gint64 council_id,
                                        const gchar *from, const gchar *to, GError **error);
 JsonNode *tribune_store_meeting_get (TribuneStore *store, gint64 id, GError **error);
+/* The meeting with its agenda items only (no chapters, no recording): what the live
+ * events need, without loading the recording's timeline (thousands of rows on a long
+ * meeting). (transfer full) */
+JsonNode *tribune_store_meeting_get_light (TribuneStore *store, gint64 id, GError **error);
 JsonNode *tribune_store_meeting_add (TribuneStore *store, gint64 council_id,
                                      const gchar *title, const gchar *room,
                                      const gchar *starts_at, GError **error);
