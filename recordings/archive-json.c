@@ -3,9 +3,8 @@
 #include "archive.h"
 #include "store-agenda.h"
 
-/* Seconds with millisecond precision: what a player's currentTime can use. */
-static gdouble
-seconds (gint64 us)
+gdouble
+tribune_archive_seconds (gint64 us)
 {
   return (gdouble) ((us + 500) / 1000) / 1000.0;
 }
@@ -19,7 +18,7 @@ chapter_json (const TribuneChapter *c)
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, c->id);
   json_builder_set_member_name (b, "offset_s");
-  json_builder_add_double_value (b, seconds (c->offset_us));
+  json_builder_add_double_value (b, tribune_archive_seconds (c->offset_us));
   json_builder_set_member_name (b, "corrected");
   json_builder_add_boolean_value (b, c->corrected);
   json_builder_end_object (b);
@@ -81,7 +80,7 @@ recording_json (TribuneArchive *a)
   json_builder_set_member_name (b, "chapters");
   json_builder_add_string_value (b, vtt);
   json_builder_set_member_name (b, "duration_s");
-  json_builder_add_double_value (b, seconds (tribune_timeline_duration_us (a->timeline)));
+  json_builder_add_double_value (b, tribune_archive_seconds (tribune_timeline_duration_us (a->timeline)));
   json_builder_set_member_name (b, "gaps");
   json_builder_begin_array (b);
   for (guint i = 1; i < tribune_timeline_length (a->timeline); i++) {
@@ -92,9 +91,9 @@ recording_json (TribuneArchive *a)
       continue;
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "offset_s");
-    json_builder_add_double_value (b, seconds (s->offset_us));
+    json_builder_add_double_value (b, tribune_archive_seconds (s->offset_us));
     json_builder_set_member_name (b, "missing_s");
-    json_builder_add_double_value (b, seconds (MAX (0, s->start_us -
+    json_builder_add_double_value (b, tribune_archive_seconds (MAX (0, s->start_us -
                                                     (prev->start_us + prev->duration_us))));
     json_builder_end_object (b);
   }

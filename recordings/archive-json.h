@@ -19,6 +19,9 @@
 
 G_BEGIN_DECLS
 
+/* Microseconds as seconds with millisecond precision: what a player's currentTime can
+ * use, and how every offset in the API is given. */
+gdouble tribune_archive_seconds (gint64 us);
 /* Adds "agenda" and "recording" to @meeting (the meeting's row as JSON, with "id"). */
 void tribune_archive_json_add (TribuneStore *store, JsonObject *meeting);
 

@@ -69,24 +69,12 @@ clean_name (const gchar *given)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Only the attachments: not the whole advice, whose agenda items would load recordings. */
 static void
 list (TribuneApp *app, SoupServerMessage *msg, gint64 id)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) advice = NULL;
-  g_autoptr (JsonNode) reply = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *o = json_object_new ();
-  GDate day;
+  g_autoptr (JsonNode) reply = tribune_store_advice_attachments (app->store, id);
 
-  tribune_advice_today (app, &day);
-  if ((advice = tribune_store_advice_get (app->store, id, &day, &error)) == NULL) {
-    json_object_unref (o);
-    tribune_http_gerror (msg, error);
-    return;
-  }
-  json_object_set_array_member (o, "attachments", json_array_ref (
-      json_object_get_array_member (json_node_get_object (advice), "attachments")));
-  json_node_take_object (reply, o);
   tribune_http_json (msg, SOUP_STATUS_OK, reply);
 }
 

@@ -1,6 +1,7 @@
 /* feed-ics.c — see feed-ics.h. */
 #include "feed-ics.h"
 #include "feed-atom.h"
+#include "advice-deadline.h"
 
 #include <string.h>
 
@@ -54,20 +55,14 @@ string_or_null (JsonObject *o, const gchar *name)
          ? json_node_get_string (n) : NULL;
 }
 
-/* "2026-11-12" → "20261112"; FALSE for anything else. */
+/* "2026-11-12" → "20261112" in @out, and that day in @day; FALSE for anything else. */
 static gboolean
-ics_date (const gchar *iso, gchar out[9])
+ics_date (const gchar *iso, gchar out[9], GDate *day)
 {
-  GDate d;
-
-  if (iso == NULL || strlen (iso) != 10)
+  if (!tribune_date_parse (iso, day))
     return FALSE;
-  g_date_clear (&d, 1);
-  g_date_set_parse (&d, iso);
-  if (!g_date_valid (&d))
-    return FALSE;
-  g_snprintf (out, 9, "%04u%02u%02u", g_date_get_year (&d), g_date_get_month (&d),
-              g_date_get_day (&d));
+  g_snprintf (out, 9, "%04u%02u%02u", g_date_get_year (day), g_date_get_month (day),
+              g_date_get_day (day));
   return TRUE;
 }
 
@@ -105,10 +100,9 @@ tribune_feed_ics (JsonObject *list, const gchar *base_url, GDateTime *now)
 
     if (g_strcmp0 (status, "sent") != 0 && g_strcmp0 (status, "escalated") != 0)
       continue;
-    if (string_or_null (a, "answered_at") || !ics_date (string_or_null (a, "deadline"), start))
+    if (string_or_null (a, "answered_at") ||
+        !ics_date (string_or_null (a, "deadline"), start, &next))
       continue;
-    g_date_clear (&next, 1);
-    g_date_set_parse (&next, string_or_null (a, "deadline"));
     g_date_add_days (&next, 1);
     g_snprintf (end, sizeof end, "%04u%02u%02u", g_date_get_year (&next),
                 g_date_get_month (&next), g_date_get_day (&next));

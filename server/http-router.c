@@ -38,7 +38,8 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
                         "send a Content-Length; chunked bodies are not accepted");
     return;
   }
-  if (length > (goffset) body_limit (app, path)) {
+  /* The route is only parsed again for the rare body over the general limit. */
+  if (length > (goffset) app->config->max_body_bytes && length > (goffset) body_limit (app, path)) {
     g_autofree gchar *text = g_strdup_printf ("the body is over %" G_GSIZE_FORMAT " bytes",
                                               body_limit (app, path));
     tribune_http_cors (msg);

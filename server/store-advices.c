@@ -4,6 +4,7 @@
 #include "store-advices.h"
 #include "advice-deadline.h"
 #include "archive.h"
+#include "archive-json.h"
 #include "store-rows.h"
 #include "tribune-error.h"
 
@@ -11,13 +12,6 @@
   "a.id, c.slug AS council, c.name AS council_name, a.title, a.summary, a.text, a.kind, " \
   "a.theme, a.addressee, a.status, a.term_days, a.sent_at, a.deadline, a.answered_at, " \
   "a.outcome, a.response, a.escalated_at, a.escalation_note, a.created_at, a.updated_at"
-
-/* Seconds with millisecond precision, as archive-json.c gives them. */
-static gdouble
-seconds (gint64 us)
-{
-  return (gdouble) ((us + 500) / 1000) / 1000.0;
-}
 
 /* An item's start in its meeting's recording, or -1: archives are loaded once per meeting
  * per request (@archives: meeting id → TribuneArchive, or a NULL value for none). */
@@ -63,7 +57,7 @@ items_json (TribuneStore *store, gint64 advice, GHashTable *archives)
                                               G_GINT64_FORMAT, meeting, id);
 
     if (offset >= 0)
-      json_object_set_double_member (item, "offset_s", seconds (offset));
+      json_object_set_double_member (item, "offset_s", tribune_archive_seconds (offset));
     else
       json_object_set_null_member (item, "offset_s");
     json_object_set_string_member (item, "play", play);
@@ -71,8 +65,8 @@ items_json (TribuneStore *store, gint64 advice, GHashTable *archives)
   return node;
 }
 
-static JsonNode *
-attachments_json (TribuneStore *store, gint64 advice)
+JsonNode *
+tribune_store_advice_attachments (TribuneStore *store, gint64 advice)
 {
   sqlite3_stmt *stmt = tribune_store_prepare (store, "SELECT id, kind, name, bytes FROM "
                                               "advice_attachments WHERE advice_id = ? ORDER BY id");
@@ -138,7 +132,7 @@ advice_from_row (TribuneStore *store, sqlite3_stmt *stmt, const GDate *today,
 
   add_clock (advice, today);
   move_array (advice, "items", items_json (store, id, archives));
-  move_array (advice, "attachments", attachments_json (store, id));
+  move_array (advice, "attachments", tribune_store_advice_attachments (store, id));
   return node;
 }
 

@@ -58,6 +58,9 @@ JsonNode *tribune_store_advice_feed_events (TribuneStore *store, const gchar *co
 
 /* ---- attachments (the files live under {data}/attachments/{sha256}.pdf) ---- */
 
+/* {"attachments": [{"id", "kind", "name", "bytes", "url"}…]} of advice @advice_id, in
+ * upload order. (transfer full) */
+JsonNode *tribune_store_advice_attachments (TribuneStore *store, gint64 advice_id);
 /* Record an attachment (@kind "advice" or "response") and its "attachment" event. */
 gint64 tribune_store_advice_attachment_add (TribuneStore *store, gint64 advice_id,
                                             const gchar *kind, const gchar *name,

@@ -11,7 +11,7 @@ import {
 } from './advices-api.js';
 import { deadlineLine, kindLabel, renderClock, renderStatus, themeLabel } from './advice-format.js';
 import { applyTranslations, initI18n, setText, t } from './i18n.js';
-import { bindUrlFilters } from './url-filters.js';
+import { bindUrlFilters, fillCouncilSelect } from './url-filters.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -178,16 +178,7 @@ async function run(state) {
 
 async function loadCouncils() {
   try {
-    const councils = await listCouncils();
-    const selected = els.council.value;
-    const options = [els.council.options[0]];
-    for (const council of councils) {
-      if (typeof council?.slug !== 'string') continue;
-      councilNames.set(council.slug, council.name || council.slug);
-      options.push(new Option(council.name || council.slug, council.slug));
-    }
-    els.council.replaceChildren(...options);
-    els.council.value = selected;
+    fillCouncilSelect(els.council, await listCouncils(), councilNames);
   } catch (err) {
     console.warn('tribune: councils not available', err);
     setText(els.formError, 'advices.list.error.councils');

@@ -13,7 +13,7 @@ import { ApiError } from './api.js';
 import { listCouncils, listMeetings, search } from './archive-api.js';
 import { dayStartIso, formatDateTime, isoAttr } from './archive-format.js';
 import { applyTranslations, initI18n, setText, t } from './i18n.js';
-import { bindUrlFilters } from './url-filters.js';
+import { bindUrlFilters, fillCouncilSelect } from './url-filters.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -253,17 +253,7 @@ async function run(state) {
 
 async function loadCouncils() {
   try {
-    const councils = await listCouncils();
-    const selected = els.council.value;
-    const options = [els.council.options[0]];
-    for (const council of councils) {
-      if (typeof council?.slug !== 'string') continue;
-      councilNames.set(council.slug, council.name || council.slug);
-      options.push(new Option(council.name || council.slug, council.slug));
-    }
-    els.council.replaceChildren(...options);
-    if (selected && !councilNames.has(selected)) els.council.append(new Option(selected, selected));
-    els.council.value = selected;
+    fillCouncilSelect(els.council, await listCouncils(), councilNames);
   } catch (err) {
     console.warn('tribune: councils not available', err);
     setText(els.formError, 'archive.error.councils');

@@ -30,3 +30,19 @@ export function bindUrlFilters(page) {
     page.run(state);
   });
 }
+
+// The council <select> of such a form: its first option ("all") kept, then the councils;
+// @names (Map slug → name) is filled for the list's own use. A council chosen in the
+// address that no longer exists stays chosen, so the (empty) result explains itself.
+export function fillCouncilSelect(select, councils, names) {
+  const selected = select.value;
+  const options = [select.options[0]];
+  for (const council of councils) {
+    if (typeof council?.slug !== 'string') continue;
+    names.set(council.slug, council.name || council.slug);
+    options.push(new Option(council.name || council.slug, council.slug));
+  }
+  select.replaceChildren(...options);
+  if (selected && !names.has(selected)) select.append(new Option(selected, selected));
+  select.value = selected;
+}
