@@ -36,7 +36,7 @@ static const char *const server_keys[] = {
   "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses",
   "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", "demo_meeting",
   "recording_min_free_mb", "recordings_max_mb", "question_names_days", "time_zone",
-  "attachment_max_mb", NULL
+  "attachment_max_mb", "max_participants", "invite_valid_hours", "speaker_turn_s", NULL
 };
 
 static const char *const room_keys[] = {
@@ -237,6 +237,9 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
   config->question_names_days = 30;
   config->time_zone = read_string (kf, g, "time_zone", "Europe/Amsterdam");
   config->attachment_max_mb = 20;
+  config->max_participants = 12;
+  config->invite_valid_hours = 72;
+  config->speaker_turn_s = 180;
 
   if (g_key_file_has_key (kf, g, "ice_addresses", NULL)) {
     g_auto (GStrv) list = g_key_file_get_string_list (kf, g, "ice_addresses", NULL, NULL);
@@ -264,7 +267,11 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
                   error) ||
       !read_uint (kf, g, "recordings_max_mb", 0, G_MAXINT, &config->recordings_max_mb, error) ||
       !read_uint (kf, g, "question_names_days", 0, 36500, &config->question_names_days, error) ||
-      !read_uint (kf, g, "attachment_max_mb", 1, 1024, &config->attachment_max_mb, error))
+      !read_uint (kf, g, "attachment_max_mb", 1, 1024, &config->attachment_max_mb, error) ||
+      !read_uint (kf, g, "max_participants", 1, 32, &config->max_participants, error) ||
+      !read_uint (kf, g, "invite_valid_hours", 1, 24 * 365, &config->invite_valid_hours,
+                  error) ||
+      !read_uint (kf, g, "speaker_turn_s", 10, 3600, &config->speaker_turn_s, error))
     return FALSE;
   /* Advice deadlines are calendar days where the council is (docs/advices.md). An unknown
    * zone would silently count in UTC: refuse it. */

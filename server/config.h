@@ -51,6 +51,9 @@ typedef struct {
                                   * ended (public reads); 0: never hidden */
   gchar *time_zone;       /* advice deadlines count calendar days here (Europe/Amsterdam) */
   guint attachment_max_mb; /* one advice attachment (PDF) at most */
+  guint max_participants;  /* remote participants (members, residents) per meeting */
+  guint invite_valid_hours; /* an invite link works this long after it was made */
+  guint speaker_turn_s;    /* a resident's speaking turn (inspreken), before extensions */
   gboolean demo_meeting;  /* first start on an empty database: a demo council with a live
                            * meeting in the first room (the embedded default sets it) */
   GPtrArray *rooms;       /* (element-type TribuneRoomConfig) */
