@@ -8,8 +8,10 @@
 
 struct _TribuneBridge {
   TribuneProgram *program;         /* not owned; outlives the bridge */
-  TribuneLayer layer;
-  guint width, height, framerate;
+  GstAppSrc *video_target;         /* the program's appsrcs (not owned; they outlive */
+  GstAppSrc *audio_target;         /* every input pipeline that feeds them) */
+  guint width, height;
+  gchar *label;                    /* drawn on the picture (a participant's name) */
   TribuneRetimer retimer;
   gint64 last_video_us;
   gint64 last_audio_us;
@@ -24,6 +26,16 @@ static const char video_tail[] =
   "  ! video/x-raw,format=I420,width=%u,height=%u,pixel-aspect-ratio=1/1\n"
   "  ! appsink name=out sync=false async=false max-buffers=2 drop=true\n";
 
+/* The same with a name label, drawn here in the input's own pipeline (its thread, its
+ * small picture) rather than in the program. */
+static const char labelled_video_tail[] =
+  "queue max-size-buffers=3 max-size-time=0 max-size-bytes=0 leaky=downstream\n"
+  "  ! videoconvert ! videoscale add-borders=true\n"
+  "  ! video/x-raw,format=I420,width=%u,height=%u,pixel-aspect-ratio=1/1\n"
+  "  ! textoverlay name=label valignment=bottom halignment=left shaded-background=true\n"
+  "      font-desc=\"Sans 14\" xpad=12 ypad=10\n"
+  "  ! appsink name=out sync=false async=false max-buffers=2 drop=true\n";
+
 static const char audio_tail[] =
   "queue max-size-buffers=0 max-size-bytes=0 max-size-time=200000000 leaky=downstream\n"
   "  ! audioconvert ! audioresample\n"
@@ -34,16 +46,32 @@ TribuneBridge *
 tribune_bridge_new (TribuneProgram *program, TribuneLayer layer,
                     const TribuneRoomConfig *room)
 {
+  return tribune_bridge_new_for (program, tribune_program_layer_video (program, layer),
+                                 tribune_program_layer_audio (program, layer),
+                                 room->width, room->height);
+}
+
+TribuneBridge *
+tribune_bridge_new_for (TribuneProgram *program, GstAppSrc *video, GstAppSrc *audio,
+                        guint width, guint height)
+{
   TribuneBridge *b = g_new0 (TribuneBridge, 1);
 
   b->program = program;
-  b->layer = layer;
-  b->width = room->width;
-  b->height = room->height;
-  b->framerate = room->framerate;
+  b->video_target = video;
+  b->audio_target = audio;
+  b->width = width;
+  b->height = height;
   g_mutex_init (&b->time_lock);
   tribune_retimer_init (&b->retimer, 30 * GST_MSECOND);
   return b;
+}
+
+void
+tribune_bridge_set_label (TribuneBridge *b, const gchar *label)
+{
+  g_free (b->label);
+  b->label = g_strdup (label);
 }
 
 void
@@ -53,6 +81,7 @@ tribune_bridge_free (TribuneBridge *b)
     return;
   tribune_retimer_clear (&b->retimer);
   g_mutex_clear (&b->time_lock);
+  g_free (b->label);
   g_free (b);
 }
 
@@ -89,8 +118,7 @@ on_video_sample (GstAppSink *sink, gpointer user_data)
 {
   TribuneBridge *b = user_data;
 
-  push_retimed (b, sink, tribune_program_layer_video (b->program, b->layer),
-                &b->last_video_us);
+  push_retimed (b, sink, b->video_target, &b->last_video_us);
   return GST_FLOW_OK;
 }
 
@@ -99,8 +127,7 @@ on_audio_sample (GstAppSink *sink, gpointer user_data)
 {
   TribuneBridge *b = user_data;
 
-  push_retimed (b, sink, tribune_program_layer_audio (b->program, b->layer),
-                &b->last_audio_us);
+  push_retimed (b, sink, b->audio_target, &b->last_audio_us);
   return GST_FLOW_OK;
 }
 
@@ -130,9 +157,18 @@ make_tail (TribuneBridge *b, const gchar *description, gboolean video, GError **
 GstElement *
 tribune_bridge_make_video_tail (TribuneBridge *b, GError **error)
 {
-  g_autofree gchar *desc = g_strdup_printf (video_tail, b->width, b->height);
+  g_autofree gchar *desc = g_strdup_printf (b->label ? labelled_video_tail : video_tail,
+                                            b->width, b->height);
+  GstElement *bin = make_tail (b, desc, TRUE, error);
 
-  return make_tail (b, desc, TRUE, error);
+  if (bin && b->label) {
+    /* User text: set as a property (never in the launch string), markup-escaped. */
+    g_autoptr (GstElement) label = gst_bin_get_by_name (GST_BIN (bin), "label");
+    g_autofree gchar *text = g_markup_escape_text (b->label, -1);
+
+    g_object_set (label, "text", text, NULL);
+  }
+  return bin;
 }
 
 GstElement *

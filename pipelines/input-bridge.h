@@ -23,7 +23,14 @@ typedef struct _TribuneBridge TribuneBridge;
 
 TribuneBridge *tribune_bridge_new (TribuneProgram *program, TribuneLayer layer,
                                    const TribuneRoomConfig *room);
+/* A bridge into any pair of the program's appsrcs (a participant's tile), at @width ×
+ * @height. */
+TribuneBridge *tribune_bridge_new_for (TribuneProgram *program, GstAppSrc *video,
+                                       GstAppSrc *audio, guint width, guint height);
 void tribune_bridge_free (TribuneBridge *bridge);
+/* Draw @label (plain text, e.g. a participant's name) on the pictures of video tails made
+ * after this call. */
+void tribune_bridge_set_label (TribuneBridge *bridge, const gchar *label);
 
 /* A bin with one sink pad ("sink") that accepts any raw video / raw audio. Add it to the
  * input's pipeline and link a decoder to it. (transfer floating) */

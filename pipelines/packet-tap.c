@@ -16,6 +16,7 @@ struct _TribunePacketTap {
   GstCaps *caps;              /* protected by lock */
   guint next_id;              /* protected by lock */
   guint64 bytes_out;          /* protected by lock */
+  guint32 ssrc;               /* the payloader's, when set before any sample; 0: unknown */
 };
 
 static GstFlowReturn
@@ -130,4 +131,31 @@ tribune_packet_tap_bytes_out (TribunePacketTap *tap)
   n = tap->bytes_out;
   g_mutex_unlock (&tap->lock);
   return n;
+}
+
+void
+tribune_packet_tap_set_ssrc (TribunePacketTap *tap, guint32 ssrc)
+{
+  g_mutex_lock (&tap->lock);
+  tap->ssrc = ssrc;
+  g_mutex_unlock (&tap->lock);
+}
+
+gboolean
+tribune_packet_tap_get_ssrc (TribunePacketTap *tap, guint32 *ssrc)
+{
+  guint value = 0;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&tap->lock);
+  if (tap->caps &&
+      gst_structure_get_uint (gst_caps_get_structure (tap->caps, 0), "ssrc", &value))
+    found = TRUE;
+  else if (tap->ssrc != 0) {
+    value = tap->ssrc;
+    found = TRUE;
+  }
+  g_mutex_unlock (&tap->lock);
+  *ssrc = value;
+  return found;
 }

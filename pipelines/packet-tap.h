@@ -26,6 +26,10 @@ void tribune_packet_tap_unsubscribe (TribunePacketTap *tap, guint id);
 guint tribune_packet_tap_count (TribunePacketTap *tap);
 /* Caps of the most recent sample, or NULL before the first one. (transfer full) */
 GstCaps *tribune_packet_tap_get_caps (TribunePacketTap *tap);
+/* The RTP SSRC of the stream: from the latest sample's caps, or else the one set here
+ * (a payloader made with a fixed ssrc, before its first packet). FALSE: unknown. */
+void tribune_packet_tap_set_ssrc (TribunePacketTap *tap, guint32 ssrc);
+gboolean tribune_packet_tap_get_ssrc (TribunePacketTap *tap, guint32 *ssrc);
 /* Bytes handed to subscribers so far (sum over subscribers). */
 guint64 tribune_packet_tap_bytes_out (TribunePacketTap *tap);
 

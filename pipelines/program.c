@@ -12,6 +12,7 @@
  * a `not-negotiated` or error back through a tee into the encoder (STACK-NOTES trap).
  */
 #include "program.h"
+#include "mix-minus.h"
 #include "tribune-error.h"
 
 #include <gst/video/video.h>
@@ -21,9 +22,12 @@ struct _TribuneProgram {
   GstElement *encoder;
   GstElement *lower_third;
   GstPad *video_pads[TRIBUNE_N_LAYERS];     /* compositor sink pads */
-  GstPad *audio_pads[TRIBUNE_N_LAYERS];     /* audiomixer sink pads */
+  GstElement *volumes[TRIBUNE_N_LAYERS];    /* a layer's sound, muted when not on air */
   GstAppSrc *video_src[TRIBUNE_N_LAYERS];
   GstAppSrc *audio_src[TRIBUNE_N_LAYERS];
+  TribuneMixMinus *mix_minus;               /* who hears whom (mix-minus.h) */
+  TribunePacketTap *hall_return;            /* the remote voices for the hall; lazily */
+  guint width, height, framerate;
   TribunePacketTap *taps[TRIBUNE_N_TAPS];
   GMutex keyframe_lock;
   gint64 last_keyframe_request_us;          /* protected by keyframe_lock */
@@ -42,9 +46,12 @@ static const char program_launch[] =
   "      font-desc=\"Sans Bold 32\" line-alignment=center\n"
   "  ! imagefreeze is-live=true\n"
   "  ! vmix.sink_0\n"
+  /* Live silence: keeps the program's sound (and every participant's mix, which take
+   * it from the tee) running with no voice at all. */
   "audiotestsrc name=silence is-live=true wave=silence\n"
   "  ! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2\n"
-  "  ! amix.sink_0\n"
+  "  ! tee name=silence_tee allow-not-linked=true\n"
+  "silence_tee. ! amix.sink_0\n"
   /* latency: how long the mixers wait for a late input frame before mixing without it. */
   "compositor name=vmix background=black latency=40000000\n"
   "  ! video/x-raw,format=I420,width=%1$u,height=%2$u,framerate=%3$u/1,pixel-aspect-ratio=1/1\n"
@@ -101,7 +108,6 @@ add_layer (TribuneProgram *p, const TribuneRoomConfig *room, TribuneLayer layer,
            GError **error)
 {
   GstElement *vmix = get_element (p->pipeline, "vmix");
-  GstElement *amix = get_element (p->pipeline, "amix");
   g_autoptr (GstCaps) vcaps = gst_caps_new_simple ("video/x-raw",
       "format", G_TYPE_STRING, "I420",
       "width", G_TYPE_INT, (gint) room->width,
@@ -112,7 +118,8 @@ add_layer (TribuneProgram *p, const TribuneRoomConfig *room, TribuneLayer layer,
       "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2");
   GstElement *vsrc = gst_element_factory_make ("appsrc", NULL);
   GstElement *asrc = gst_element_factory_make ("appsrc", NULL);
-  g_autoptr (GstPad) vsrc_pad = NULL, asrc_pad = NULL;
+  g_autoptr (GstPad) vsrc_pad = NULL;
+  GstElement *volume, *tee;
 
   /* Leaky and non-blocking: a burst from an input drops its oldest frames instead of
    * blocking the input's streaming thread; the program never waits for an input. */
@@ -128,14 +135,32 @@ add_layer (TribuneProgram *p, const TribuneRoomConfig *room, TribuneLayer layer,
   }
 
   p->video_pads[layer] = gst_element_request_pad_simple (vmix, "sink_%u");
-  p->audio_pads[layer] = gst_element_request_pad_simple (amix, "sink_%u");
   g_object_set (p->video_pads[layer], "zorder", (guint) layer, "alpha", 0.0, NULL);
-  g_object_set (p->audio_pads[layer], "mute", TRUE, NULL);
+
+  /* The hall's sound: volume (muted while the layer is off air) → level (who speaks) →
+   * a tee that the mix-minus links into the program and every participant's mix. */
+  volume = gst_element_factory_make ("volume", NULL);
+  tee = gst_element_factory_make ("tee", NULL);
+  {
+    g_autofree gchar *level_name = g_strdup_printf ("vu:%s:%u", TRIBUNE_MIX_MINUS_HALL,
+                                                     (guint) layer);
+    GstElement *level = gst_element_factory_make ("level", level_name);
+
+    g_object_set (volume, "mute", TRUE, NULL);
+    g_object_set (level, "interval", (guint64) 100 * GST_MSECOND, "post-messages", TRUE,
+                  NULL);
+    gst_bin_add_many (GST_BIN (p->pipeline), volume, level, tee, NULL);
+    if (!gst_element_link_many (asrc, volume, level, tee, NULL)) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_PIPELINE,
+                   "could not link the sound of input layer %u", layer);
+      return FALSE;
+    }
+  }
+  p->volumes[layer] = volume;
+  tribune_mix_minus_add_voice (p->mix_minus, TRIBUNE_MIX_MINUS_HALL, tee);
 
   vsrc_pad = gst_element_get_static_pad (vsrc, "src");
-  asrc_pad = gst_element_get_static_pad (asrc, "src");
-  if (gst_pad_link (vsrc_pad, p->video_pads[layer]) != GST_PAD_LINK_OK ||
-      gst_pad_link (asrc_pad, p->audio_pads[layer]) != GST_PAD_LINK_OK) {
+  if (gst_pad_link (vsrc_pad, p->video_pads[layer]) != GST_PAD_LINK_OK) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_PIPELINE,
                  "could not link input layer %u into the program", layer);
     return FALSE;
@@ -185,6 +210,12 @@ tribune_program_new (const TribuneRoomConfig *room, guint keyframe_interval_ms,
 
   for (guint i = 0; i < TRIBUNE_N_TAPS; i++)
     p->taps[i] = tribune_packet_tap_new (get_element (p->pipeline, tap_names[i]));
+  p->width = room->width;
+  p->height = room->height;
+  p->framerate = room->framerate;
+  p->mix_minus = tribune_mix_minus_new (p->pipeline, get_element (p->pipeline, "silence_tee"));
+  /* The program hears every voice ("program" is no voice's group). */
+  tribune_mix_minus_add_mixer (p->mix_minus, "program", get_element (p->pipeline, "amix"));
   if (!add_layer (p, room, TRIBUNE_LAYER_SOURCE, error) ||
       !add_layer (p, room, TRIBUNE_LAYER_WHIP, error))
     return NULL;
@@ -212,10 +243,9 @@ tribune_program_free (TribuneProgram *p)
     gst_element_set_state (p->pipeline, GST_STATE_NULL);
   for (guint i = 0; i < TRIBUNE_N_TAPS; i++)
     tribune_packet_tap_free (p->taps[i]);
-  for (guint i = 0; i < TRIBUNE_N_LAYERS; i++) {
+  for (guint i = 0; i < TRIBUNE_N_LAYERS; i++)
     gst_clear_object (&p->video_pads[i]);
-    gst_clear_object (&p->audio_pads[i]);
-  }
+  g_clear_pointer (&p->mix_minus, tribune_mix_minus_free);
   gst_clear_object (&p->pipeline);
   g_mutex_clear (&p->keyframe_lock);
   g_free (p);
@@ -247,7 +277,45 @@ tribune_program_set_layer_visible (TribuneProgram *p, TribuneLayer layer,
 {
   g_return_if_fail (layer > 0 && layer < TRIBUNE_N_LAYERS);
   g_object_set (p->video_pads[layer], "alpha", visible ? 1.0 : 0.0, NULL);
-  g_object_set (p->audio_pads[layer], "mute", !audible, NULL);
+  g_object_set (p->volumes[layer], "mute", !audible, NULL);
+}
+
+void
+tribune_program_place_hall (TribuneProgram *p, const TribuneTileRect *rect)
+{
+  for (guint layer = 1; layer < TRIBUNE_N_LAYERS; layer++)
+    g_object_set (p->video_pads[layer], "xpos", rect->x, "ypos", rect->y,
+                  "width", rect->width, "height", rect->height,
+                  "zorder", rect->zorder * 20 + layer, NULL);
+}
+
+TribuneMixMinus *
+tribune_program_get_mix_minus (TribuneProgram *p)
+{
+  return p->mix_minus;
+}
+
+GstElement *
+tribune_program_get_compositor (TribuneProgram *p)
+{
+  return get_element (p->pipeline, "vmix");
+}
+
+void
+tribune_program_get_size (TribuneProgram *p, guint *width, guint *height, guint *framerate)
+{
+  *width = p->width;
+  *height = p->height;
+  *framerate = p->framerate;
+}
+
+TribunePacketTap *
+tribune_program_hall_return (TribuneProgram *p, GError **error)
+{
+  if (p->hall_return == NULL)
+    p->hall_return = tribune_mix_minus_add_listener (p->mix_minus, TRIBUNE_MIX_MINUS_HALL,
+                                                     g_random_int (), error);
+  return p->hall_return;
 }
 
 TribunePacketTap *

@@ -19,6 +19,8 @@
 #include <gst/app/gstappsrc.h>
 
 #include "config.h"
+#include "layout.h"
+#include "mix-minus.h"
 #include "packet-tap.h"
 
 G_BEGIN_DECLS
@@ -58,6 +60,16 @@ GstAppSrc *tribune_program_layer_audio (TribuneProgram *program, TribuneLayer la
 void tribune_program_set_layer_visible (TribuneProgram *program, TribuneLayer layer,
                                         gboolean visible, gboolean audible);
 TribunePacketTap *tribune_program_tap (TribuneProgram *program, TribuneTapKind kind);
+/* Where the hall's layers go in a layout with remote participants. Main thread. */
+void tribune_program_place_hall (TribuneProgram *program, const TribuneTileRect *rect);
+/* For participant tiles (program-tile.h). (transfer none) */
+TribuneMixMinus *tribune_program_get_mix_minus (TribuneProgram *program);
+GstElement *tribune_program_get_compositor (TribuneProgram *program);
+void tribune_program_get_size (TribuneProgram *program, guint *width, guint *height,
+                               guint *framerate);
+/* The remote participants' voices without the hall (for the hall's speakers): made on
+ * first use, while the program plays. (transfer none) NULL with @error. Main thread. */
+TribunePacketTap *tribune_program_hall_return (TribuneProgram *program, GError **error);
 /* Asks the encoder for a key frame; at most one per second, extra calls are dropped.
  * Any thread. */
 void tribune_program_request_keyframe (TribuneProgram *program);

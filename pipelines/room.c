@@ -5,47 +5,18 @@
  * program's streaming threads never see a freed session.
  */
 #include "room.h"
+#include "room-private.h"
 #include "hls-writer.h"
-#include "input-bridge.h"
-#include "program.h"
-#include "source-input.h"
 #include "tribune-error.h"
-#include "webrtc-viewer.h"
-#include "whip-input.h"
 
 #define WATCHDOG_MS 250
-#define FRAME_TIMEOUT_US (1 * G_USEC_PER_SEC)
 /* A publisher with no frames for this long no longer blocks a new one (OBS reconnects,
  * a browser tab closed without DELETE). */
 #define STALE_PUBLISHER_US (5 * G_USEC_PER_SEC)
 #define HLS_CLIENT_WINDOW_US (15 * G_USEC_PER_SEC)
 
-struct _TribuneRoom {
-  const TribuneRoomConfig *rc;
-  const TribuneConfig *config;
-  TribuneProgram *program;
-  TribuneBridge *bridges[TRIBUNE_N_LAYERS];
-  TribuneSourceInput *source;
-  TribuneWhipInput *publisher;
-  GHashTable *viewers;            /* id → TribuneViewer* */
-  TribuneHlsWriter *hls;
-  GHashTable *hls_clients;        /* client key → gint64 last seen (µs, boxed) */
-  guint64 hls_bytes_out;
-  guint watchdog;
-  guint program_bus_watch;
-  guint pipeline_errors;
-  const gchar *on_air;
-  gboolean source_up, whip_up;
-};
-
-typedef struct {
-  TribuneRoom *room;
-  TribuneSessionReady ready;
-  gpointer user_data;
-} Pending;
-
-static gchar *
-new_session_id (void)
+gchar *
+tribune_room_new_session_id (void)
 {
   g_autofree gchar *uuid = g_uuid_string_random ();
   GString *id = g_string_new (NULL);
@@ -57,10 +28,10 @@ new_session_id (void)
   return g_string_free (id, FALSE);
 }
 
-static gboolean
-frames_recent (gint64 last_us, gint64 now)
+gboolean
+tribune_room_frames_recent (gint64 last_us, gint64 now)
 {
-  return last_us > 0 && now - last_us < FRAME_TIMEOUT_US;
+  return last_us > 0 && now - last_us < TRIBUNE_ROOM_FRAME_TIMEOUT_US;
 }
 
 static gint64
@@ -74,9 +45,9 @@ watchdog_tick (gpointer user_data)
 {
   TribuneRoom *room = user_data;
   gint64 now = g_get_monotonic_time ();
-  gboolean source_up = frames_recent (bridge_last_us (room->bridges[TRIBUNE_LAYER_SOURCE]), now);
+  gboolean source_up = tribune_room_frames_recent (bridge_last_us (room->bridges[TRIBUNE_LAYER_SOURCE]), now);
   gboolean whip_up = room->publisher != NULL &&
-    frames_recent (bridge_last_us (room->bridges[TRIBUNE_LAYER_WHIP]), now);
+    tribune_room_frames_recent (bridge_last_us (room->bridges[TRIBUNE_LAYER_WHIP]), now);
   const gchar *on_air;
   GHashTableIter iter;
   gpointer value;
@@ -88,6 +59,7 @@ watchdog_tick (gpointer user_data)
     if (source_up)
       tribune_source_input_note_frames (room->source);
   }
+  tribune_room_participants_tick (room, source_up || whip_up, now);
   on_air = whip_up ? "whip" : source_up ? tribune_source_kind_to_string (room->rc->source)
                                         : "slate";
   if (g_strcmp0 (on_air, room->on_air) != 0) {
@@ -111,7 +83,9 @@ on_program_message (GstBus *bus, GstMessage *msg, gpointer user_data)
 {
   TribuneRoom *room = user_data;
 
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
+    tribune_room_participants_note_level (room, msg);
+  } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
     g_autoptr (GError) err = NULL;
     g_autofree gchar *debug = NULL;
 
@@ -143,6 +117,7 @@ tribune_room_new (const TribuneRoomConfig *rc, const TribuneConfig *config, GErr
   room->viewers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) tribune_viewer_free);
   room->hls_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tribune_room_participants_init (room);
   room->program = tribune_program_new (rc, config->hls_segment_ms, error);
   if (room->program == NULL)
     goto fail;
@@ -191,6 +166,7 @@ tribune_room_free (TribuneRoom *room)
     g_source_remove (room->program_bus_watch);
   /* Sessions and outputs first: they hold subscriptions on the program's taps. */
   g_clear_pointer (&room->viewers, g_hash_table_unref);
+  tribune_room_participants_clear (room);
   g_clear_pointer (&room->publisher, tribune_whip_input_free);
   g_clear_pointer (&room->source, tribune_source_input_free);
   g_clear_pointer (&room->hls, tribune_hls_writer_free);
@@ -274,7 +250,7 @@ tribune_room_add_viewer (TribuneRoom *room, const TribuneOfferPlan *plan, const 
     ready (NULL, NULL, error, user_data);
     return;
   }
-  id = new_session_id ();
+  id = tribune_room_new_session_id ();
   viewer = tribune_viewer_new (id, room->program, room->config, &error);
   if (viewer == NULL) {
     ready (NULL, NULL, error, user_data);
@@ -385,7 +361,7 @@ tribune_room_publish (TribuneRoom *room, const TribuneOfferPlan *plan, const gch
     return;
   }
   drop_publisher (room, "replaced by a new publisher");
-  id = new_session_id ();
+  id = tribune_room_new_session_id ();
   room->publisher = tribune_whip_input_new (id, room->rc->id,
                                             room->bridges[TRIBUNE_LAYER_WHIP],
                                             room->rc->video_kbps, room->config, &error);

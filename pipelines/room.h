@@ -15,6 +15,7 @@
 #include "config.h"
 #include "hls-playlist.h"
 #include "hls-writer.h"
+#include "layout.h"
 #include "sdp-offer.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,55 @@ void tribune_room_publish (TribuneRoom *room, const TribuneOfferPlan *plan,
 gboolean tribune_room_unpublish (TribuneRoom *room, const gchar *session_id);
 gboolean tribune_room_trickle_publisher (TribuneRoom *room, const gchar *session_id,
                                          GArray *candidates);
+
+/* ---- Remote participants (docs/hybrid.md) ----
+ * Keyed by the participant's database id as text. Each has up to two sessions: sending
+ * (WHIP: camera and microphone into the program) and receiving (WHEP: the program's
+ * picture with everyone's sound but their own). Errors: TRIBUNE_ERROR_UNAVAILABLE when
+ * max_participants are already taking part. */
+void tribune_room_participant_send (TribuneRoom *room, const gchar *key, const gchar *name,
+                                    const TribuneOfferPlan *plan, const gchar *offer,
+                                    TribuneSessionReady ready, gpointer user_data);
+void tribune_room_participant_receive (TribuneRoom *room, const gchar *key,
+                                       const gchar *name, const TribuneOfferPlan *plan,
+                                       const gchar *offer, TribuneSessionReady ready,
+                                       gpointer user_data);
+/* DELETE of one session; FALSE if no participant has it. */
+gboolean tribune_room_participant_end_session (TribuneRoom *room, const gchar *key,
+                                               const gchar *session_id);
+gboolean tribune_room_participant_trickle (TribuneRoom *room, const gchar *key,
+                                           const gchar *session_id, GArray *candidates);
+/* Ends both sessions and takes the tile off the program. */
+void tribune_room_participant_remove (TribuneRoom *room, const gchar *key);
+/* Remembered for a participant who joins later. */
+void tribune_room_participant_set_muted (TribuneRoom *room, const gchar *key, gboolean muted);
+/* @focus_key NULL: the large tile follows the active speaker. */
+void tribune_room_set_layout (TribuneRoom *room, TribuneLayoutKind kind,
+                              const gchar *focus_key);
+/* The hall's return feed (WHEP): the remote participants' voices only, and the program's
+ * picture if the offer asks for video. */
+void tribune_room_listen_hall (TribuneRoom *room, const TribuneOfferPlan *plan,
+                               const gchar *offer, TribuneSessionReady ready,
+                               gpointer user_data);
+
+typedef struct {
+  gchar *key;
+  gboolean connected;       /* has a session (sending or receiving) */
+  gboolean on_picture;      /* their frames arrive and they are in the layout */
+  gboolean speaking;        /* the active speaker */
+  gdouble level_db;         /* smoothed sound level, dBFS (−inf: none) */
+} TribuneParticipantState;
+
+/* (element-type TribuneParticipantState) (transfer full) */
+GArray *tribune_room_participant_states (TribuneRoom *room);
+/* The active speaker's key, "hall", or NULL. (transfer none) */
+const gchar *tribune_room_active_speaker (TribuneRoom *room);
+
+/* Called on the main context when who is connected, who is on the picture or who is
+ * speaking changes. */
+typedef void (*TribuneParticipantsChanged) (TribuneRoom *room, gpointer user_data);
+void tribune_room_set_participants_hook (TribuneRoom *room, TribuneParticipantsChanged hook,
+                                         gpointer user_data);
 
 /* HLS. The playlist (transfer none) or NULL before the writer exists. */
 TribuneHlsPlaylist *tribune_room_hls_playlist (TribuneRoom *room);

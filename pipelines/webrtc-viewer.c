@@ -31,6 +31,7 @@ struct _TribuneViewer {
   TribuneWebrtcSession *session;
   TribuneProgram *program;            /* not owned; the room outlives its viewers */
   Track video, audio;
+  TribunePacketTap *audio_tap;        /* the program's sound, or a participant's mix */
   TribuneViewerAnswerFunc answered;
   gpointer answered_data;
   TribuneViewerGoneFunc gone;
@@ -82,8 +83,7 @@ on_upstream_event (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 static GstCaps *
 track_caps (const TribuneMediaChoice *choice, TribunePacketTap *tap)
 {
-  g_autoptr (GstCaps) program_caps = tribune_packet_tap_get_caps (tap);
-  guint ssrc = 0;
+  guint32 ssrc = 0;
   const GstStructure *offered = gst_caps_get_structure (choice->caps, 0);
   GstStructure *s = gst_structure_new ("application/x-rtp",
       "media", G_TYPE_STRING, gst_structure_get_string (offered, "media"),
@@ -103,17 +103,16 @@ track_caps (const TribuneMediaChoice *choice, TribunePacketTap *tap)
   /* The payloader's SSRC: webrtcbin bundles tracks through an rtpfunnel, which needs
    * each track's SSRC in its caps to tell them apart (without it only one track flows),
    * and it puts a=ssrc in the answer. */
-  if (program_caps &&
-      gst_structure_get_uint (gst_caps_get_structure (program_caps, 0), "ssrc", &ssrc))
-    gst_structure_set (s, "ssrc", G_TYPE_UINT, ssrc, NULL);
+  if (tribune_packet_tap_get_ssrc (tap, &ssrc))
+    gst_structure_set (s, "ssrc", G_TYPE_UINT, (guint) ssrc, NULL);
   return gst_caps_new_full (s, NULL);
 }
 
 static gboolean
 add_track (TribuneViewer *v, Track *t, const TribuneMediaChoice *choice,
-           TribuneTapKind tap, guint program_pt, GError **error)
+           TribunePacketTap *tap, guint program_pt, GError **error)
 {
-  g_autoptr (GstCaps) caps = track_caps (choice, tribune_program_tap (v->program, tap));
+  g_autoptr (GstCaps) caps = track_caps (choice, tap);
   g_autoptr (GstPad) src_pad = NULL;
   g_autoptr (GstPad) sink_pad = NULL;
   g_autoptr (GstWebRTCRTPTransceiver) trans = NULL;
@@ -148,7 +147,7 @@ add_track (TribuneViewer *v, Track *t, const TribuneMediaChoice *choice,
   t->src = GST_APP_SRC (appsrc);
   t->pt = choice->pt;
   t->program_pt = program_pt;
-  t->tap = tribune_program_tap (v->program, tap);
+  t->tap = tap;
   return TRUE;
 }
 
@@ -164,6 +163,7 @@ tribune_viewer_new (const gchar *id, TribuneProgram *program, const TribuneConfi
   v = g_new0 (TribuneViewer, 1);
   v->session = session;
   v->program = program;
+  v->audio_tap = tribune_program_tap (program, TRIBUNE_TAP_RTP_AUDIO);
   return v;
 }
 
@@ -218,10 +218,11 @@ tribune_viewer_negotiate (TribuneViewer *v, const TribuneOfferPlan *plan,
   for (gint mline = 0; mline < (gint) plan->n_media; mline++) {
     gboolean ok = TRUE;
     if (plan->video.mline == mline)
-      ok = add_track (v, &v->video, &plan->video, TRIBUNE_TAP_RTP_VIDEO,
+      ok = add_track (v, &v->video, &plan->video,
+                      tribune_program_tap (v->program, TRIBUNE_TAP_RTP_VIDEO),
                       TRIBUNE_PROGRAM_VIDEO_PT, &error);
     else if (plan->audio.mline == mline)
-      ok = add_track (v, &v->audio, &plan->audio, TRIBUNE_TAP_RTP_AUDIO,
+      ok = add_track (v, &v->audio, &plan->audio, v->audio_tap,
                       TRIBUNE_PROGRAM_AUDIO_PT, &error);
     if (!ok) {
       answered (v, NULL, error->message, answered_data);
@@ -229,6 +230,12 @@ tribune_viewer_negotiate (TribuneViewer *v, const TribuneOfferPlan *plan,
     }
   }
   tribune_webrtc_session_start (v->session, offer, &events, v);
+}
+
+void
+tribune_viewer_set_audio_tap (TribuneViewer *v, TribunePacketTap *tap)
+{
+  v->audio_tap = tap;
 }
 
 void

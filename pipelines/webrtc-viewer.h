@@ -35,6 +35,10 @@ void tribune_viewer_negotiate (TribuneViewer *viewer, const TribuneOfferPlan *pl
                                const gchar *offer, TribuneViewerAnswerFunc answered,
                                gpointer answered_data, TribuneViewerGoneFunc gone,
                                gpointer gone_data);
+/* Send this sound instead of the program's (a participant's mix-minus, the hall's
+ * return feed): Opus RTP with payload type 111. Before negotiating. The tap must outlive
+ * the viewer. */
+void tribune_viewer_set_audio_tap (TribuneViewer *viewer, TribunePacketTap *tap);
 /* Add remote candidates from a WHEP PATCH. */
 void tribune_viewer_add_candidate (TribuneViewer *viewer, guint mline,
                                    const gchar *candidate);

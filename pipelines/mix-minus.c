@@ -1,0 +1,325 @@
+/* mix-minus.c — see mix-minus.h. */
+#include "mix-minus.h"
+#include "tribune-error.h"
+
+typedef struct {
+  gchar *group;
+  GstElement *tee;                 /* not owned (a ref) */
+} Voice;
+
+typedef struct {
+  gchar *group;
+  GstElement *mixer;               /* a ref */
+  GPtrArray *elements;             /* created here (mixer … appsink), to drop at removal */
+  TribunePacketTap *tap;           /* NULL for a registered mixer */
+} Listener;
+
+typedef struct {
+  GstElement *tee;                 /* a ref */
+  GstElement *mixer;               /* a ref */
+  GstPad *tee_pad;                 /* request pads, refs */
+  GstPad *mixer_pad;
+} Link;
+
+struct _TribuneMixMinus {
+  GstElement *pipeline;
+  GstElement *silence;
+  GPtrArray *voices;               /* Voice* */
+  GPtrArray *listeners;            /* Listener* */
+  GPtrArray *links;                /* Link* */
+};
+
+/* "mixer → caps → Opus → RTP → appsink", added to the program while it plays. */
+static const char listener_launch[] =
+  "audiomixer latency=40000000 start-time-selection=first\n"
+  "  ! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2\n"
+  "  ! opusenc bitrate=48000 frame-size=20\n"
+  "  ! rtpopuspay pt=111 mtu=1200 name=pay\n"
+  "  ! appsink sync=false async=false emit-signals=false max-buffers=50 drop=true";
+
+static void
+voice_free (Voice *v)
+{
+  g_free (v->group);
+  gst_object_unref (v->tee);
+  g_free (v);
+}
+
+static void
+link_free (Link *l)
+{
+  gst_object_unref (l->tee_pad);
+  gst_object_unref (l->mixer_pad);
+  gst_object_unref (l->tee);
+  gst_object_unref (l->mixer);
+  g_free (l);
+}
+
+static void
+listener_free (Listener *l)
+{
+  g_free (l->group);
+  gst_object_unref (l->mixer);
+  g_ptr_array_unref (l->elements);
+  tribune_packet_tap_free (l->tap);
+  g_free (l);
+}
+
+TribuneMixMinus *
+tribune_mix_minus_new (GstElement *pipeline, GstElement *silence_tee)
+{
+  TribuneMixMinus *mm = g_new0 (TribuneMixMinus, 1);
+
+  mm->pipeline = gst_object_ref (pipeline);
+  mm->silence = gst_object_ref (silence_tee);
+  mm->voices = g_ptr_array_new_with_free_func ((GDestroyNotify) voice_free);
+  mm->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_free);
+  mm->links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_free);
+  return mm;
+}
+
+void
+tribune_mix_minus_free (TribuneMixMinus *mm)
+{
+  if (mm == NULL)
+    return;
+  g_ptr_array_unref (mm->links);
+  g_ptr_array_unref (mm->listeners);
+  g_ptr_array_unref (mm->voices);
+  gst_object_unref (mm->silence);
+  gst_object_unref (mm->pipeline);
+  g_free (mm);
+}
+
+/* The mixer must already be PLAYING when a tee pad is linked to it: a tee passes a
+ * FLUSHING return from any branch up to its source, which would stop that voice. */
+static void
+connect (TribuneMixMinus *mm, GstElement *tee, GstElement *mixer)
+{
+  Link *l = g_new0 (Link, 1);
+
+  l->tee = gst_object_ref (tee);
+  l->mixer = gst_object_ref (mixer);
+  l->tee_pad = gst_element_request_pad_simple (tee, "src_%u");
+  l->mixer_pad = gst_element_request_pad_simple (mixer, "sink_%u");
+  if (l->tee_pad == NULL || l->mixer_pad == NULL ||
+      gst_pad_link (l->tee_pad, l->mixer_pad) != GST_PAD_LINK_OK) {
+    g_warning ("mix-minus: could not link %s into %s; that voice is missing from one mix",
+               GST_OBJECT_NAME (tee), GST_OBJECT_NAME (mixer));
+    if (l->tee_pad)
+      gst_element_release_request_pad (tee, l->tee_pad);
+    if (l->mixer_pad)
+      gst_element_release_request_pad (mixer, l->mixer_pad);
+    gst_clear_object (&l->tee_pad);
+    gst_clear_object (&l->mixer_pad);
+    gst_object_unref (l->tee);
+    gst_object_unref (l->mixer);
+    g_free (l);
+    return;
+  }
+  g_ptr_array_add (mm->links, l);
+}
+
+typedef struct {
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+  GstPad *peer;
+} Unlink;
+
+static GstPadProbeReturn
+unlink_when_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Unlink *u = user_data;
+
+  g_mutex_lock (&u->lock);
+  if (!u->done) {
+    gst_pad_unlink (pad, u->peer);
+    u->done = TRUE;
+    g_cond_broadcast (&u->cond);
+  }
+  g_mutex_unlock (&u->lock);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Cut one link between pushes, then release its pads. The IDLE probe runs at once when
+ * the pad is idle, else right after the push in flight (a few ms of audio). */
+static void
+disconnect (Link *l)
+{
+  Unlink u = { .peer = l->mixer_pad };
+  gint64 deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+
+  g_mutex_init (&u.lock);
+  g_cond_init (&u.cond);
+  gst_pad_add_probe (l->tee_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_when_idle, &u, NULL);
+  g_mutex_lock (&u.lock);
+  while (!u.done) {
+    if (!g_cond_wait_until (&u.cond, &u.lock, deadline)) {
+      /* Stuck upstream (a stopped pipeline): nothing is pushing, so unlink directly. */
+      gst_pad_unlink (l->tee_pad, l->mixer_pad);
+      u.done = TRUE;
+    }
+  }
+  g_mutex_unlock (&u.lock);
+  gst_element_release_request_pad (l->mixer, l->mixer_pad);
+  gst_element_release_request_pad (l->tee, l->tee_pad);
+  g_mutex_clear (&u.lock);
+  g_cond_clear (&u.cond);
+}
+
+void
+tribune_mix_minus_add_voice (TribuneMixMinus *mm, const gchar *group, GstElement *tee)
+{
+  Voice *v = g_new0 (Voice, 1);
+
+  v->group = g_strdup (group);
+  v->tee = gst_object_ref (tee);
+  /* A branch being cut returns NOT_LINKED for a moment; that must not stop the voice. */
+  g_object_set (tee, "allow-not-linked", TRUE, NULL);
+  g_ptr_array_add (mm->voices, v);
+  for (guint i = 0; i < mm->listeners->len; i++) {
+    Listener *l = g_ptr_array_index (mm->listeners, i);
+    if (g_strcmp0 (l->group, group) != 0)
+      connect (mm, tee, l->mixer);
+  }
+}
+
+static Listener *
+add_listener (TribuneMixMinus *mm, const gchar *group, GstElement *mixer)
+{
+  Listener *l = g_new0 (Listener, 1);
+
+  l->group = g_strdup (group);
+  l->mixer = gst_object_ref (mixer);
+  l->elements = g_ptr_array_new_with_free_func (gst_object_unref);
+  g_ptr_array_add (mm->listeners, l);
+  return l;
+}
+
+static void
+feed_listener (TribuneMixMinus *mm, Listener *l)
+{
+  connect (mm, mm->silence, l->mixer);
+  for (guint i = 0; i < mm->voices->len; i++) {
+    Voice *v = g_ptr_array_index (mm->voices, i);
+    if (g_strcmp0 (v->group, l->group) != 0)
+      connect (mm, v->tee, l->mixer);
+  }
+}
+
+void
+tribune_mix_minus_add_mixer (TribuneMixMinus *mm, const gchar *group, GstElement *mixer)
+{
+  Listener *l = add_listener (mm, group, mixer);
+
+  /* The program's mixer has its silence from the launch string already. */
+  for (guint i = 0; i < mm->voices->len; i++) {
+    Voice *v = g_ptr_array_index (mm->voices, i);
+    if (g_strcmp0 (v->group, l->group) != 0)
+      connect (mm, v->tee, l->mixer);
+  }
+}
+
+TribunePacketTap *
+tribune_mix_minus_add_listener (TribuneMixMinus *mm, const gchar *group, guint32 ssrc,
+                                GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  GstElement *bin = gst_parse_bin_from_description_full (listener_launch, FALSE, NULL,
+                                                         GST_PARSE_FLAG_FATAL_ERRORS,
+                                                         &local);
+  g_autoptr (GstIterator) it = NULL;
+  g_autoptr (GPtrArray) chain = g_ptr_array_new_with_free_func (gst_object_unref);
+  GValue item = G_VALUE_INIT;
+  Listener *l;
+
+  if (bin == NULL) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_MISSING_PLUGIN,
+                 "cannot build a participant's sound mix: %s (install "
+                 "gstreamer1.0-plugins-base and -good)", local->message);
+    return NULL;
+  }
+  /* Move the elements out of the parse bin into the program itself: one flat pipeline,
+   * one clock, and each element can be stopped and removed on its own later. Sorted
+   * from the sink up, so each is PLAYING before anything upstream pushes into it. */
+  gst_object_ref_sink (bin);
+  it = gst_bin_iterate_sorted (GST_BIN (bin));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    g_ptr_array_add (chain, g_value_dup_object (&item));
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  for (guint i = 0; i < chain->len; i++) {
+    GstElement *e = g_ptr_array_index (chain, i);
+    gst_bin_remove (GST_BIN (bin), e);   /* unlinks it; relinked below */
+  }
+  gst_object_unref (bin);
+  /* iterate_sorted gives sinks first; link in source → sink order. */
+  for (guint i = 0; i < chain->len; i++)
+    gst_bin_add (GST_BIN (mm->pipeline), g_ptr_array_index (chain, i));
+  for (guint i = chain->len - 1; i > 0; i--) {
+    GstElement *up = g_ptr_array_index (chain, i), *down = g_ptr_array_index (chain, i - 1);
+    if (!gst_element_link (up, down)) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_PIPELINE,
+                   "cannot link a participant's sound mix (%s → %s)",
+                   GST_OBJECT_NAME (up), GST_OBJECT_NAME (down));
+      for (guint j = 0; j < chain->len; j++)
+        gst_bin_remove (GST_BIN (mm->pipeline), g_ptr_array_index (chain, j));
+      return NULL;
+    }
+  }
+  for (guint i = 0; i < chain->len; i++) {
+    GstElement *e = g_ptr_array_index (chain, i);
+    if (g_str_has_prefix (GST_OBJECT_NAME (e), "pay"))
+      g_object_set (e, "ssrc", ssrc, NULL);
+  }
+  l = add_listener (mm, group, g_ptr_array_index (chain, chain->len - 1));
+  l->tap = tribune_packet_tap_new (g_ptr_array_index (chain, 0));
+  /* A participant's player may ask before the first packet: it needs the SSRC then. */
+  tribune_packet_tap_set_ssrc (l->tap, ssrc);
+  for (guint i = 0; i < chain->len; i++) {
+    gst_element_sync_state_with_parent (g_ptr_array_index (chain, i));
+    g_ptr_array_add (l->elements, gst_object_ref (g_ptr_array_index (chain, i)));
+  }
+  feed_listener (mm, l);
+  return l->tap;
+}
+
+static void
+drop_links_where (TribuneMixMinus *mm, GstElement *tee, GstElement *mixer)
+{
+  for (guint i = mm->links->len; i > 0; i--) {
+    Link *l = g_ptr_array_index (mm->links, i - 1);
+    if ((tee && l->tee == tee) || (mixer && l->mixer == mixer)) {
+      disconnect (l);
+      g_ptr_array_remove_index (mm->links, i - 1);
+    }
+  }
+}
+
+void
+tribune_mix_minus_remove_group (TribuneMixMinus *mm, const gchar *group)
+{
+  for (guint i = mm->voices->len; i > 0; i--) {
+    Voice *v = g_ptr_array_index (mm->voices, i - 1);
+    if (g_strcmp0 (v->group, group) == 0) {
+      drop_links_where (mm, v->tee, NULL);
+      g_ptr_array_remove_index (mm->voices, i - 1);
+    }
+  }
+  for (guint i = mm->listeners->len; i > 0; i--) {
+    Listener *l = g_ptr_array_index (mm->listeners, i - 1);
+    if (g_strcmp0 (l->group, group) != 0)
+      continue;
+    drop_links_where (mm, NULL, l->mixer);
+    /* Stop the chain from the mixer down, then take it out of the program. */
+    for (guint j = l->elements->len; j > 0; j--) {
+      GstElement *e = g_ptr_array_index (l->elements, j - 1);
+      gst_element_set_locked_state (e, TRUE);
+      gst_element_set_state (e, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (mm->pipeline), e);
+    }
+    g_ptr_array_remove_index (mm->listeners, i - 1);
+  }
+}
