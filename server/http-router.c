@@ -90,6 +90,13 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_WHIP_SESSION:
         tribune_resource_webrtc (app, msg, &route);
         break;
+      case TRIBUNE_ROUTE_WHIP_JOIN:
+      case TRIBUNE_ROUTE_WHIP_JOIN_SESSION:
+      case TRIBUNE_ROUTE_WHEP_JOIN:
+      case TRIBUNE_ROUTE_WHEP_JOIN_SESSION:
+      case TRIBUNE_ROUTE_WHEP_HALL:
+        tribune_resource_participant_media (app, msg, &route);
+        break;
       case TRIBUNE_ROUTE_HLS:
         tribune_resource_hls (app, msg, &route);
         break;
@@ -133,6 +140,13 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_API_USERS:
       case TRIBUNE_ROUTE_API_USER:
         tribune_resource_users (app, msg, &route);
+        break;
+      case TRIBUNE_ROUTE_API_INVITES:
+      case TRIBUNE_ROUTE_API_PARTICIPANTS:
+      case TRIBUNE_ROUTE_API_PARTICIPANT:
+      case TRIBUNE_ROUTE_API_LAYOUT:
+      case TRIBUNE_ROUTE_API_JOIN:
+        tribune_resource_participants (app, msg, &route, query);
         break;
       case TRIBUNE_ROUTE_API_ADVICES:
       case TRIBUNE_ROUTE_API_ADVICE:

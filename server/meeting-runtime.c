@@ -3,6 +3,7 @@
 #include "event-stream.h"
 #include "store-meetings.h"
 #include "store-questions.h"
+#include "participants-runtime.h"
 #include "resources.h"
 
 /* The event pages get: {"id", "title", "council", "status", "current_item": {…} | null,
@@ -197,6 +198,8 @@ tribune_meeting_runtime_changed (TribuneApp *app, gint64 meeting_id)
   }
   else
     tribune_room_set_lower_third (room, NULL, NULL);
+  /* The meeting ended: its remote participants' sessions end with it. */
+  tribune_participants_runtime_changed (app, meeting_id);
 }
 
 void
@@ -204,6 +207,7 @@ tribune_meeting_runtime_resume (TribuneApp *app)
 {
   g_autoptr (GArray) live = tribune_store_live_meetings (app->store);
 
+  tribune_participants_runtime_start (app);
   for (guint i = 0; i < live->len; i++) {
     gint64 id = g_array_index (live, gint64, i);
 

@@ -5,12 +5,28 @@
 #include "app.h"
 #include "rate-limit.h"
 #include "routes.h"
+#include "store-participants.h"
 
 G_BEGIN_DECLS
 
 /* whep-whip.c: POST offer, DELETE session, PATCH trickle ICE. */
 void tribune_resource_webrtc (TribuneApp *app, SoupServerMessage *msg,
                               const TribuneRoute *route);
+/* participant-media.c: a remote participant's WHIP / WHEP sessions (invite token as the
+ * bearer) and the hall's return feed (ingest key). */
+void tribune_resource_participant_media (TribuneApp *app, SoupServerMessage *msg,
+                                         const TribuneRoute *route);
+/* The participant whose invite token the request carries (Authorization: Bearer, else
+ * @query_token), not removed; else replies 401/403 and returns NULL. (transfer full) */
+TribuneParticipant *tribune_participant_from_request (TribuneApp *app, SoupServerMessage *msg,
+                                           gint64 meeting_id, const gchar *query_token);
+/* participants-resource.c: invites, the participants list and the chair's actions, the
+ * layout, and the participant's own view (/api/join/{meeting}). */
+void tribune_resource_participants (TribuneApp *app, SoupServerMessage *msg,
+                                    const TribuneRoute *route, GHashTable *query);
+/* Publish the meeting's participants: the full list on "moderation/{meeting}" and the
+ * public shape on the room's stream. */
+void tribune_participants_publish (TribuneApp *app, gint64 meeting_id);
 /* hls-resource.c: playlist from memory, segments from disk. */
 void tribune_resource_hls (TribuneApp *app, SoupServerMessage *msg,
                            const TribuneRoute *route);

@@ -71,6 +71,15 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
     return set (r, TRIBUNE_ROUTE_METRICS, NULL, NULL, NULL);
   if (g_str_equal (parts[0], "whep") || g_str_equal (parts[0], "whip")) {
     gboolean whep = g_str_equal (parts[0], "whep");
+    /* A remote participant's sessions (docs/hybrid.md): "join" is no room id. */
+    if (n == 3 && g_str_equal (parts[1], "join"))
+      return set (r, whep ? TRIBUNE_ROUTE_WHEP_JOIN : TRIBUNE_ROUTE_WHIP_JOIN, NULL, NULL,
+                  parts[2]);
+    if (n == 4 && g_str_equal (parts[1], "join"))
+      return set (r, whep ? TRIBUNE_ROUTE_WHEP_JOIN_SESSION : TRIBUNE_ROUTE_WHIP_JOIN_SESSION,
+                  NULL, parts[3], parts[2]);
+    if (n == 3 && whep && g_str_equal (parts[2], "hall"))
+      return set (r, TRIBUNE_ROUTE_WHEP_HALL, parts[1], NULL, NULL);
     if (n == 2)
       return set (r, whep ? TRIBUNE_ROUTE_WHEP : TRIBUNE_ROUTE_WHIP, parts[1], NULL, NULL);
     if (n == 3)
@@ -129,6 +138,26 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
   if (n == 5 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
       g_str_equal (parts[3], "moderation") && g_str_equal (parts[4], "events"))
     return set (r, TRIBUNE_ROUTE_API_MODERATION_EVENTS, NULL, NULL, parts[2]);
+  /* Hybrid meetings (docs/hybrid.md). */
+  if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "invites"))
+    return set (r, TRIBUNE_ROUTE_API_INVITES, NULL, NULL, parts[2]);
+  if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "participants"))
+    return set (r, TRIBUNE_ROUTE_API_PARTICIPANTS, NULL, NULL, parts[2]);
+  if (n == 5 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "participants")) {
+    set (r, TRIBUNE_ROUTE_API_PARTICIPANT, NULL, NULL, parts[2]);
+    r->item = g_strdup (parts[4]);
+    return TRUE;
+  }
+  if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "layout"))
+    return set (r, TRIBUNE_ROUTE_API_LAYOUT, NULL, NULL, parts[2]);
+  if (n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "join"))
+    return set (r, TRIBUNE_ROUTE_API_JOIN, NULL, NULL, parts[2]);
+  if (n == 2 && g_str_equal (parts[0], "join"))
+    return set (r, TRIBUNE_ROUTE_PAGE_JOIN, NULL, NULL, parts[1]);
   if (n >= 3 && n <= 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "questions")) {
     if (n == 3)
       return set (r, TRIBUNE_ROUTE_API_QUESTION, NULL, NULL, parts[2]);
@@ -213,9 +242,14 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
   switch (kind) {
     case TRIBUNE_ROUTE_WHEP:
     case TRIBUNE_ROUTE_WHIP:
+    case TRIBUNE_ROUTE_WHEP_JOIN:
+    case TRIBUNE_ROUTE_WHIP_JOIN:
+    case TRIBUNE_ROUTE_WHEP_HALL:
       return "POST, OPTIONS";
     case TRIBUNE_ROUTE_WHEP_SESSION:
     case TRIBUNE_ROUTE_WHIP_SESSION:
+    case TRIBUNE_ROUTE_WHEP_JOIN_SESSION:
+    case TRIBUNE_ROUTE_WHIP_JOIN_SESSION:
       return "PATCH, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_SESSION:
       return "GET, POST, DELETE, OPTIONS";
@@ -233,6 +267,16 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
       return "POST, DELETE, OPTIONS";
     case TRIBUNE_ROUTE_API_USER:
       return "DELETE, OPTIONS";
+    case TRIBUNE_ROUTE_API_INVITES:
+      return "POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_PARTICIPANTS:
+      return "GET, HEAD, OPTIONS";
+    case TRIBUNE_ROUTE_API_PARTICIPANT:
+      return "POST, DELETE, OPTIONS";
+    case TRIBUNE_ROUTE_API_LAYOUT:
+      return "PUT, OPTIONS";
+    case TRIBUNE_ROUTE_API_JOIN:
+      return "GET, HEAD, POST, OPTIONS";
     case TRIBUNE_ROUTE_API_ADVICES:
     case TRIBUNE_ROUTE_API_ADVICE_EVENTS:
     case TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS:

@@ -1,6 +1,7 @@
 /* routes.h — map a request path to a route and its parameters. Pure; unit-tested.
  *
  * The URL space (docs/api.md): /whep/{room}[/{session}], /whip/{room}[/{session}],
+ * /whip/join/{meeting}[/{session}], /whep/join/{meeting}[/{session}], /whep/{room}/hall,
  * /hls/{room}/{file}, /vod/{meeting}/…, /healthz, /metrics, /api/rooms[/{room}],
  * /api/session, /api/councils,
  * /api/meetings[/{id}[/agenda[/{item}[/current|/chapter]]|/start|/end]], /api/search,
@@ -8,7 +9,8 @@
  * /api/questions/{id}[/votes|/screen], /api/advices[.json], /api/advices/{id}[/events|
  * /attachments[/{attachment}]], /api/export/ori.jsonld, /advices.atom, /advices.ics, the pages
  * /, /room/{room}, /hall/{room}, /archive[/{meeting}], /login, /admin, /chair/{meeting},
- * /advices[/{id}], /admin/advices,
+ * /advices[/{id}], /admin/advices, /api/meetings/{id}/invites|participants[/{p}]|layout,
+ * /api/join/{meeting}, /join/{meeting},
  * static files under /static/ and the player library under /vendor/.
  */
 #pragma once
@@ -23,6 +25,11 @@ typedef enum {
   TRIBUNE_ROUTE_WHEP_SESSION,      /* room, session */
   TRIBUNE_ROUTE_WHIP,
   TRIBUNE_ROUTE_WHIP_SESSION,
+  TRIBUNE_ROUTE_WHIP_JOIN,         /* file: the meeting id (a participant sends) */
+  TRIBUNE_ROUTE_WHIP_JOIN_SESSION, /* file: the meeting id, session */
+  TRIBUNE_ROUTE_WHEP_JOIN,         /* file: the meeting id (a participant receives) */
+  TRIBUNE_ROUTE_WHEP_JOIN_SESSION, /* file: the meeting id, session */
+  TRIBUNE_ROUTE_WHEP_HALL,         /* room: the hall's return feed */
   TRIBUNE_ROUTE_HLS,               /* room, file (index.m3u8 or a segment) */
   TRIBUNE_ROUTE_HEALTHZ,
   TRIBUNE_ROUTE_METRICS,
@@ -57,6 +64,12 @@ typedef enum {
   TRIBUNE_ROUTE_API_ADVICES_JSON,  /* open data: every advice */
   TRIBUNE_ROUTE_API_EXPORT_ORI,    /* JSON-LD export (Open Raadsinformatie shape) */
   TRIBUNE_ROUTE_ADVICE_FEED,       /* file: "advices.atom" or "advices.ics" */
+  TRIBUNE_ROUTE_API_INVITES,       /* file: the meeting id */
+  TRIBUNE_ROUTE_API_PARTICIPANTS,  /* file: the meeting id */
+  TRIBUNE_ROUTE_API_PARTICIPANT,   /* file: the meeting id, item: the participant id */
+  TRIBUNE_ROUTE_API_LAYOUT,        /* file: the meeting id */
+  TRIBUNE_ROUTE_API_JOIN,          /* file: the meeting id (the participant's own view) */
+  TRIBUNE_ROUTE_PAGE_JOIN,         /* file: the meeting id */
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */

@@ -132,6 +132,11 @@ tribune_resource_static (TribuneApp *app, SoupServerMessage *msg, const TribuneR
     case TRIBUNE_ROUTE_PAGE_ADMIN:
       send_staff_page (app, msg, "admin.html", SOUP_STATUS_OK);
       break;
+    case TRIBUNE_ROUTE_PAGE_JOIN:
+      /* The invite token is in the address; pages send no referrer (above). */
+      send_page (app, msg, "join.html",
+                 meeting_exists (app, route->file) ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND);
+      break;
     case TRIBUNE_ROUTE_PAGE_CHAIR:
       /* The page itself asks for a session; only whether the meeting exists shows here. */
       send_staff_page (app, msg, "chair.html",

@@ -239,6 +239,30 @@ static const char *const migrations[] = {
   "  INSERT INTO advice_search (rowid, title, summary, text)\n"
   "    VALUES (new.id, new.title, new.summary, new.text);\n"
   "END;\n",
+
+  /* 4 → 5: hybrid meetings (docs/hybrid.md). A participant row is an invite: the link's
+   * token (only its SHA-256), how long it works, and the state the chair and the
+   * participant set. The meeting remembers its layout, so a restart keeps it. */
+  "CREATE TABLE participants (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,\n"
+  "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 80),\n"
+  "  kind TEXT NOT NULL DEFAULT 'member' CHECK (kind IN ('member', 'resident')),\n"
+  "  token_hash TEXT NOT NULL UNIQUE,\n"
+  "  expires_at TEXT NOT NULL,\n"
+  "  muted INTEGER NOT NULL DEFAULT 0,\n"
+  "  hand_raised INTEGER NOT NULL DEFAULT 0,\n"
+  "  removed INTEGER NOT NULL DEFAULT 0,\n"
+  "  connected INTEGER NOT NULL DEFAULT 0,\n"
+  "  joined_at TEXT,\n"
+  "  left_at TEXT,\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  created_by INTEGER\n"
+  ");\n"
+  "CREATE INDEX participants_by_meeting ON participants (meeting_id);\n"
+  "ALTER TABLE meetings ADD COLUMN layout_kind TEXT NOT NULL DEFAULT 'focus'\n"
+  "  CHECK (layout_kind IN ('focus', 'grid', 'hall'));\n"
+  "ALTER TABLE meetings ADD COLUMN layout_focus INTEGER;\n",
 };
 
 gint

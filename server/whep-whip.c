@@ -13,8 +13,7 @@
 #include "http-util.h"
 #include "sdp-offer.h"
 #include "tribune-error.h"
-
-#include <string.h>
+#include "webrtc-http.h"
 
 typedef struct {
   const gchar *prefix;      /* "whep" or "whip" */
@@ -36,55 +35,16 @@ static const Endpoint whip = {
   tribune_room_unpublish, tribune_room_trickle_publisher,
 };
 
-typedef struct {
-  SoupServerMessage *msg;   /* ref held while paused */
-  gchar *room_id;
-  const Endpoint *endpoint;
-} PendingPost;
-
-static void
-on_session_ready (const gchar *session_id, const gchar *answer, const GError *error,
-                  gpointer user_data)
-{
-  PendingPost *p = user_data;
-  SoupServerMessage *msg = p->msg;
-
-  if (error) {
-    g_message ("%s %s: refused: %s", p->endpoint->prefix, p->room_id, error->message);
-    tribune_http_gerror (msg, error);
-  } else {
-    SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
-    g_autofree gchar *location = g_strdup_printf ("/%s/%s/%s", p->endpoint->prefix,
-                                                  p->room_id, session_id);
-    soup_message_headers_replace (h, "Location", location);
-    soup_message_headers_replace (h, "ETag", "\"1\"");
-    soup_message_headers_replace (h, "Accept-Patch", "application/trickle-ice-sdpfrag");
-    soup_message_headers_replace (h, "Cache-Control", "no-store");
-    tribune_http_text (msg, SOUP_STATUS_CREATED, "application/sdp", answer);
-  }
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
-  g_free (p->room_id);
-  g_free (p);
-}
-
-static gboolean
-content_type_is (SoupServerMessage *msg, const gchar *wanted)
-{
-  const gchar *ct = soup_message_headers_get_content_type (
-      soup_server_message_get_request_headers (msg), NULL);
-
-  return ct != NULL && g_ascii_strcasecmp (ct, wanted) == 0;
-}
-
 static void
 handle_post (TribuneApp *app, SoupServerMessage *msg, const Endpoint *ep, TribuneRoom *room)
 {
   const TribuneRoomConfig *rc = tribune_room_get_config (room);
   g_autofree gchar *offer = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree gchar *prefix = NULL;
+  g_autofree gchar *log_name = NULL;
   TribuneOfferPlan plan;
-  PendingPost *p;
+  TribuneSessionReady ready;
+  gpointer ready_data;
 
   if (ep->needs_key) {
     if (rc->ingest_key == NULL) {
@@ -100,26 +60,13 @@ handle_post (TribuneApp *app, SoupServerMessage *msg, const Endpoint *ep, Tribun
       return;
     }
   }
-  if (!content_type_is (msg, "application/sdp")) {
-    tribune_http_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
-                        "send the offer with Content-Type: application/sdp");
+  offer = tribune_webrtc_http_read_offer (msg, ep->plan, &plan);
+  if (offer == NULL)
     return;
-  }
-  offer = tribune_http_body_text (msg);
-  if (offer == NULL || memchr (offer, '\0', strlen (offer)) != NULL) {
-    tribune_http_error (msg, SOUP_STATUS_BAD_REQUEST, "the body is empty; send an SDP offer");
-    return;
-  }
-  if (!ep->plan (offer, &plan, &error)) {
-    tribune_http_gerror (msg, error);
-    return;
-  }
-  p = g_new0 (PendingPost, 1);
-  p->msg = g_object_ref (msg);
-  p->room_id = g_strdup (rc->id);
-  p->endpoint = ep;
-  soup_server_message_pause (msg);
-  ep->start (room, &plan, offer, on_session_ready, p);
+  prefix = g_strdup_printf ("/%s/%s", ep->prefix, rc->id);
+  log_name = g_strdup_printf ("%s %s", ep->prefix, rc->id);
+  ready = tribune_webrtc_http_hold (msg, prefix, log_name, &ready_data);
+  ep->start (room, &plan, offer, ready, ready_data);
   tribune_offer_plan_clear (&plan);
 }
 
@@ -127,21 +74,10 @@ static void
 handle_patch (SoupServerMessage *msg, const Endpoint *ep, TribuneRoom *room,
               const gchar *session)
 {
-  g_autofree gchar *body = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) candidates = NULL;
+  g_autoptr (GArray) candidates = tribune_webrtc_http_read_candidates (msg);
 
-  if (!content_type_is (msg, "application/trickle-ice-sdpfrag")) {
-    tribune_http_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
-                        "PATCH takes Content-Type: application/trickle-ice-sdpfrag");
+  if (candidates == NULL)
     return;
-  }
-  body = tribune_http_body_text (msg);
-  candidates = tribune_trickle_parse (body, &error);
-  if (candidates == NULL) {
-    tribune_http_gerror (msg, error);
-    return;
-  }
   if (!ep->trickle (room, session, candidates)) {
     tribune_http_error (msg, SOUP_STATUS_NOT_FOUND, "no such session");
     return;

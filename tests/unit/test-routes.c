@@ -19,7 +19,8 @@ kind_name (TribuneRouteKind kind)
 {
   static const gchar *const names[] = {
     /* In the order of TribuneRouteKind. */
-    "NONE", "WHEP", "WHEP_SESSION", "WHIP", "WHIP_SESSION", "HLS", "HEALTHZ", "METRICS",
+    "NONE", "WHEP", "WHEP_SESSION", "WHIP", "WHIP_SESSION", "WHIP_JOIN", "WHIP_JOIN_SESSION",
+    "WHEP_JOIN", "WHEP_JOIN_SESSION", "WHEP_HALL", "HLS", "HEALTHZ", "METRICS",
     "API_ROOMS", "API_ROOM", "API_SESSION", "API_COUNCILS", "API_MEETINGS", "API_MEETING",
     "API_AGENDA", "API_AGENDA_ITEM", "API_SEARCH", "API_MEETING_ACTION",
     "API_AGENDA_CURRENT", "API_CHAPTER", "VOD", "API_ROOM_EVENTS", "API_USERS", "API_USER", "PAGE_INDEX",
@@ -63,6 +64,13 @@ test_every_kind (void)
       "67fe0bf7f3544c38a8df77c6f733f209", NULL },
     { "/whip/raad-2", TRIBUNE_ROUTE_WHIP, "raad-2", NULL, NULL },
     { "/whip/raad-2/5311c178", TRIBUNE_ROUTE_WHIP_SESSION, "raad-2", "5311c178", NULL },
+    { "/whip/join/12", TRIBUNE_ROUTE_WHIP_JOIN, NULL, NULL, "12" },
+    { "/whip/join/12/5311c178", TRIBUNE_ROUTE_WHIP_JOIN_SESSION, NULL, "5311c178", "12" },
+    { "/whep/join/12", TRIBUNE_ROUTE_WHEP_JOIN, NULL, NULL, "12" },
+    { "/whep/join/12/ab12", TRIBUNE_ROUTE_WHEP_JOIN_SESSION, NULL, "ab12", "12" },
+    { "/whep/raad-2/hall", TRIBUNE_ROUTE_WHEP_HALL, "raad-2", NULL, NULL },
+    { "/whip/raad-2/hall", TRIBUNE_ROUTE_WHIP_SESSION, "raad-2", "hall", NULL },
+    { "/whep/join/12/ab12/x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
     { "/hls/demo/index.m3u8", TRIBUNE_ROUTE_HLS, "demo", NULL, "index.m3u8" },
     { "/hls/demo/1795860689-1-00002.ts", TRIBUNE_ROUTE_HLS, "demo", NULL,
       "1795860689-1-00002.ts" },
@@ -361,6 +369,10 @@ test_allowed_methods (void)
 {
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHEP), ==, "POST, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHIP), ==, "POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHIP_JOIN), ==, "POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHEP_HALL), ==, "POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHEP_JOIN_SESSION), ==,
+                   "PATCH, DELETE, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHEP_SESSION), ==,
                    "PATCH, DELETE, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_WHIP_SESSION), ==,
