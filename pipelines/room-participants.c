@@ -165,18 +165,41 @@ tribune_room_participant_receive (TribuneRoom *room, const gchar *key, const gch
   join (room, FALSE, key, name, plan, offer, ready, user_data);
 }
 
+/* The participant holding @session_id (@key NULL: look through all). */
+static TribuneRemote *
+find_by_session (TribuneRoom *room, const gchar *key, const gchar *session_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (key)
+    return g_hash_table_lookup (room->remotes, key);
+  g_hash_table_iter_init (&iter, room->remotes);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    if (tribune_remote_has_session (value, session_id))
+      return value;
+  }
+  return NULL;
+}
+
 gboolean
-tribune_room_participant_end_session (TribuneRoom *room, const gchar *key,
+tribune_room_participant_end_session (TribuneRoom *room, const gchar *key_or_null,
                                       const gchar *session_id)
 {
-  TribuneRemote *r = g_hash_table_lookup (room->remotes, key);
+  TribuneRemote *r = find_by_session (room, key_or_null, session_id);
+  const gchar *key;
 
-  if (r == NULL || !tribune_remote_end_session (r, session_id))
+  if (r == NULL)
+    return FALSE;
+  key = tribune_remote_key (r);
+  if (!tribune_remote_end_session (r, session_id))
     return FALSE;
   g_message ("room %s: participant %s ended session %s", room->rc->id, key, session_id);
   if (tribune_remote_n_sessions (r) == 0) {
-    tribune_active_speaker_forget (&room->speaker, key);
-    g_hash_table_remove (room->remotes, key);
+    g_autofree gchar *gone = g_strdup (key);
+
+    tribune_active_speaker_forget (&room->speaker, gone);
+    g_hash_table_remove (room->remotes, gone);
   }
   notify (room);
   return TRUE;
@@ -186,7 +209,7 @@ gboolean
 tribune_room_participant_trickle (TribuneRoom *room, const gchar *key,
                                   const gchar *session_id, GArray *candidates)
 {
-  TribuneRemote *r = g_hash_table_lookup (room->remotes, key);
+  TribuneRemote *r = find_by_session (room, key, session_id);
 
   return r != NULL && tribune_remote_trickle (r, session_id, candidates);
 }

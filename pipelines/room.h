@@ -76,7 +76,7 @@ void tribune_room_participant_receive (TribuneRoom *room, const gchar *key,
                                        const gchar *name, const TribuneOfferPlan *plan,
                                        const gchar *offer, TribuneSessionReady ready,
                                        gpointer user_data);
-/* DELETE of one session; FALSE if no participant has it. */
+/* DELETE of one session; FALSE if no participant has it. @key NULL: whoever has it. */
 gboolean tribune_room_participant_end_session (TribuneRoom *room, const gchar *key,
                                                const gchar *session_id);
 gboolean tribune_room_participant_trickle (TribuneRoom *room, const gchar *key,
