@@ -21,7 +21,7 @@ struct _TribuneBridge {
 /* Tail bins. Letterbox to the program size; no videorate: the compositor picks frames by
  * time, so an input's own frame rate does not matter. */
 static const char video_tail[] =
-  "queue max-size-buffers=3 max-size-time=0 max-size-bytes=0 leaky=downstream\n"
+  "queue name=in max-size-buffers=3 max-size-time=0 max-size-bytes=0 leaky=downstream\n"
   "  ! videoconvert ! videoscale add-borders=true\n"
   "  ! video/x-raw,format=I420,width=%u,height=%u,pixel-aspect-ratio=1/1\n"
   "  ! appsink name=out sync=false async=false max-buffers=2 drop=true\n";
@@ -29,7 +29,7 @@ static const char video_tail[] =
 /* The same with a name label, drawn here in the input's own pipeline (its thread, its
  * small picture) rather than in the program. */
 static const char labelled_video_tail[] =
-  "queue max-size-buffers=3 max-size-time=0 max-size-bytes=0 leaky=downstream\n"
+  "queue name=in max-size-buffers=3 max-size-time=0 max-size-bytes=0 leaky=downstream\n"
   "  ! videoconvert ! videoscale add-borders=true\n"
   "  ! video/x-raw,format=I420,width=%u,height=%u,pixel-aspect-ratio=1/1\n"
   "  ! textoverlay name=label valignment=bottom halignment=left shaded-background=true\n"
@@ -37,7 +37,7 @@ static const char labelled_video_tail[] =
   "  ! appsink name=out sync=false async=false max-buffers=2 drop=true\n";
 
 static const char audio_tail[] =
-  "queue max-size-buffers=0 max-size-bytes=0 max-size-time=200000000 leaky=downstream\n"
+  "queue name=in max-size-buffers=0 max-size-bytes=0 max-size-time=200000000 leaky=downstream\n"
   "  ! audioconvert ! audioresample\n"
   "  ! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2\n"
   "  ! appsink name=out sync=false async=false max-buffers=20 drop=true\n";
@@ -139,13 +139,21 @@ make_tail (TribuneBridge *b, const gchar *description, gboolean video, GError **
   GstElement *bin;
   GstElement *sink;
 
-  bin = gst_parse_bin_from_description_full (description, TRUE, NULL,
+  /* No automatic ghost pads: a textoverlay's unlinked text pad would get one too, and
+   * "sink" might then be the wrong one. The tail's input is its first queue. */
+  bin = gst_parse_bin_from_description_full (description, FALSE, NULL,
                                              GST_PARSE_FLAG_FATAL_ERRORS, &local);
   if (bin == NULL) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_MISSING_PLUGIN,
                  "cannot build the input tail: %s (install gstreamer1.0-plugins-base)",
                  local->message);
     return NULL;
+  }
+  {
+    g_autoptr (GstElement) in = gst_bin_get_by_name (GST_BIN (bin), "in");
+    g_autoptr (GstPad) target = gst_element_get_static_pad (in, "sink");
+
+    gst_element_add_pad (bin, gst_ghost_pad_new ("sink", target));
   }
   sink = gst_bin_get_by_name (GST_BIN (bin), "out");
   callbacks.new_sample = video ? on_video_sample : on_audio_sample;

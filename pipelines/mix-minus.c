@@ -29,14 +29,6 @@ struct _TribuneMixMinus {
   GPtrArray *links;                /* Link* */
 };
 
-/* "mixer → caps → Opus → RTP → appsink", added to the program while it plays. */
-static const char listener_launch[] =
-  "audiomixer latency=40000000 start-time-selection=first\n"
-  "  ! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2\n"
-  "  ! opusenc bitrate=48000 frame-size=20\n"
-  "  ! rtpopuspay pt=111 mtu=1200 name=pay\n"
-  "  ! appsink sync=false async=false emit-signals=false max-buffers=50 drop=true";
-
 static void
 voice_free (Voice *v)
 {
@@ -221,41 +213,61 @@ tribune_mix_minus_add_mixer (TribuneMixMinus *mm, const gchar *group, GstElement
   }
 }
 
+/* A listener's chain, "audiomixer → caps → opusenc → rtpopuspay → appsink", sink first
+ * (the order to bring them to PLAYING, so nothing pushes into a stopped element). */
+static GPtrArray *
+make_listener_chain (guint32 ssrc)
+{
+  GPtrArray *chain = g_ptr_array_new_with_free_func (gst_object_unref);
+  g_autoptr (GstCaps) caps = gst_caps_from_string (
+      "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2");
+  GstElement *e[5] = {
+    gst_element_factory_make ("appsink", NULL),
+    gst_element_factory_make ("rtpopuspay", NULL),
+    gst_element_factory_make ("opusenc", NULL),
+    gst_element_factory_make ("capsfilter", NULL),
+    gst_element_factory_make ("audiomixer", NULL),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++) {
+    if (e[i] == NULL) {
+      for (guint j = 0; j < G_N_ELEMENTS (e); j++)
+        if (e[j])
+          gst_object_unref (gst_object_ref_sink (e[j]));
+      g_ptr_array_unref (chain);
+      return NULL;
+    }
+  }
+  g_object_set (e[0], "sync", FALSE, "async", FALSE, "emit-signals", FALSE,
+                "max-buffers", 50u, "drop", TRUE, NULL);
+  g_object_set (e[1], "pt", 111u, "mtu", 1200u, "ssrc", ssrc, NULL);
+  /* 48 kbit/s: a voice mix for one listener; 20 ms frames as WebRTC expects. */
+  g_object_set (e[2], "bitrate", 48000, NULL);
+  gst_util_set_object_arg (G_OBJECT (e[2]), "frame-size", "20");
+  g_object_set (e[3], "caps", caps, NULL);
+  /* start-time-selection=first: start at the running time of the first input, not at
+   * 0 — a mixer added three hours into a meeting would otherwise mix three hours of
+   * silence in a burst before reaching now. */
+  g_object_set (e[4], "latency", (guint64) 40 * GST_MSECOND, NULL);
+  gst_util_set_object_arg (G_OBJECT (e[4]), "start-time-selection", "first");
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    g_ptr_array_add (chain, gst_object_ref_sink (e[i]));
+  return chain;
+}
+
 TribunePacketTap *
 tribune_mix_minus_add_listener (TribuneMixMinus *mm, const gchar *group, guint32 ssrc,
                                 GError **error)
 {
-  g_autoptr (GError) local = NULL;
-  GstElement *bin = gst_parse_bin_from_description_full (listener_launch, FALSE, NULL,
-                                                         GST_PARSE_FLAG_FATAL_ERRORS,
-                                                         &local);
-  g_autoptr (GstIterator) it = NULL;
-  g_autoptr (GPtrArray) chain = g_ptr_array_new_with_free_func (gst_object_unref);
-  GValue item = G_VALUE_INIT;
+  g_autoptr (GPtrArray) chain = make_listener_chain (ssrc);
   Listener *l;
 
-  if (bin == NULL) {
+  if (chain == NULL) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_MISSING_PLUGIN,
-                 "cannot build a participant's sound mix: %s (install "
-                 "gstreamer1.0-plugins-base and -good)", local->message);
+                 "cannot build a participant's sound mix: install gstreamer1.0-plugins-base "
+                 "and gstreamer1.0-plugins-good");
     return NULL;
   }
-  /* Move the elements out of the parse bin into the program itself: one flat pipeline,
-   * one clock, and each element can be stopped and removed on its own later. Sorted
-   * from the sink up, so each is PLAYING before anything upstream pushes into it. */
-  gst_object_ref_sink (bin);
-  it = gst_bin_iterate_sorted (GST_BIN (bin));
-  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    g_ptr_array_add (chain, g_value_dup_object (&item));
-    g_value_reset (&item);
-  }
-  g_value_unset (&item);
-  for (guint i = 0; i < chain->len; i++) {
-    GstElement *e = g_ptr_array_index (chain, i);
-    gst_bin_remove (GST_BIN (bin), e);   /* unlinks it; relinked below */
-  }
-  gst_object_unref (bin);
-  /* iterate_sorted gives sinks first; link in source → sink order. */
   for (guint i = 0; i < chain->len; i++)
     gst_bin_add (GST_BIN (mm->pipeline), g_ptr_array_index (chain, i));
   for (guint i = chain->len - 1; i > 0; i--) {
@@ -268,11 +280,6 @@ tribune_mix_minus_add_listener (TribuneMixMinus *mm, const gchar *group, guint32
         gst_bin_remove (GST_BIN (mm->pipeline), g_ptr_array_index (chain, j));
       return NULL;
     }
-  }
-  for (guint i = 0; i < chain->len; i++) {
-    GstElement *e = g_ptr_array_index (chain, i);
-    if (g_str_has_prefix (GST_OBJECT_NAME (e), "pay"))
-      g_object_set (e, "ssrc", ssrc, NULL);
   }
   l = add_listener (mm, group, g_ptr_array_index (chain, chain->len - 1));
   l->tap = tribune_packet_tap_new (g_ptr_array_index (chain, 0));

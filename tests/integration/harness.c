@@ -389,6 +389,13 @@ test_whep_viewer_new (TestServer *server, const gchar *room)
   return p;
 }
 
+void
+test_peer_set_key (TestPeer *p, const gchar *key)
+{
+  g_free (p->key);
+  p->key = g_strdup (key);
+}
+
 TestPeer *
 test_whip_publisher_new (TestServer *server, const gchar *room, const gchar *key, guint32 rgb)
 {

@@ -50,6 +50,8 @@ TestPeer *test_whep_viewer_new (TestServer *server, const gchar *room);
 /* A WHIP publisher sending a solid colour (0xRRGGBB) and a tone. */
 TestPeer *test_whip_publisher_new (TestServer *server, const gchar *room, const gchar *key,
                                    guint32 rgb);
+/* Send "Authorization: Bearer @key" with the offer (a participant's invite token). */
+void test_peer_set_key (TestPeer *peer, const gchar *key);
 /* Offer → POST → answer. Returns the HTTP status (201 on success). */
 guint test_peer_connect (TestPeer *peer);
 const gchar *test_peer_location (TestPeer *peer);

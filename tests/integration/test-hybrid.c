@@ -1,0 +1,188 @@
+/* test-hybrid.c — hybrid meetings end to end against the real binary: remote participants
+ * join with their invite links over WHIP and WHEP, appear as tiles in the program, and
+ * leave it when removed or when their camera stops. */
+#include "harness.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static const char config[] =
+  "[server]\n"
+  "port = 0\n"
+  "ice_addresses = 127.0.0.1\n"
+  "max_participants = 3\n"
+  "hls_segment_ms = 1000\n"
+  "[room demo]\n"
+  "title = Wijkraad Demo\n"
+  "source = test\n"
+  "ingest_key = zaal-sleutel\n"
+  "width = 320\nheight = 240\nframerate = 15\nvideo_kbps = 600\n";
+
+static TestResponse *
+call (TestServer *s, const gchar *token, const gchar *method, const gchar *path,
+      const gchar *body)
+{
+  g_autofree gchar *auth = token ? g_strdup_printf ("Bearer %s", token) : NULL;
+  const gchar *headers[] = { "Authorization", auth, NULL };
+
+  return test_http (s, method, path, body ? "application/json" : NULL, body, -1,
+                    token ? headers : NULL);
+}
+
+static void
+expect (TestServer *s, const gchar *token, const gchar *method, const gchar *path,
+        const gchar *body, guint status)
+{
+  g_autoptr (TestResponse) r = call (s, token, method, path, body);
+
+  if (r->status != status)
+    g_test_message ("%s %s: %u %s", method, path, r->status, r->body);
+  g_assert_cmpuint (r->status, ==, status);
+}
+
+static JsonNode *
+call_json (TestServer *s, const gchar *token, const gchar *method, const gchar *path,
+           const gchar *body, guint status)
+{
+  g_autoptr (TestResponse) r = call (s, token, method, path, body);
+  g_autoptr (GError) error = NULL;
+  JsonNode *node;
+
+  if (r->status != status)
+    g_test_message ("%s %s: %u %s", method, path, r->status, r->body);
+  g_assert_cmpuint (r->status, ==, status);
+  node = json_from_string (r->body, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+/* A live meeting in room demo; returns the admin's session token. */
+static gchar *
+live_meeting (TestServer *s)
+{
+  gchar *admin = test_login_new_user (s, "secretaris", "admin", "wachtwoord-123");
+
+  expect (s, admin, "POST", "/api/councils",
+          "{\"name\": \"Wijkraad Feijenoord\", \"slug\": \"feijenoord\"}", 201);
+  expect (s, admin, "POST", "/api/meetings", "{\"council\": \"feijenoord\", \"title\": "
+          "\"Hybride vergadering\", \"room\": \"demo\", \"starts_at\": "
+          "\"2031-05-01T19:00:00Z\"}", 201);
+  expect (s, admin, "POST", "/api/meetings/1/start", NULL, 200);
+  return admin;
+}
+
+/* An invite's token (transfer full). */
+static gchar *
+invite (TestServer *s, const gchar *admin, const gchar *name, gint64 *id)
+{
+  g_autofree gchar *body = g_strdup_printf ("{\"name\": \"%s\"}", name);
+  g_autoptr (JsonNode) n = call_json (s, admin, "POST", "/api/meetings/1/invites", body, 201);
+  JsonObject *o = json_node_get_object (n);
+
+  if (id)
+    *id = json_object_get_int_member (o, "id");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "url"), "/join/1?t="));
+  return g_strdup (json_object_get_string_member (o, "token"));
+}
+
+static gboolean
+block_is (TestServer *s, guint bx, guint by, guint32 rgb, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint8 px[3] = { 0 };
+
+  while (g_get_monotonic_time () < deadline) {
+    if (test_hls_frame_block (s, "demo", bx, by, px) &&
+        ABS (px[0] - (gint) ((rgb >> 16) & 0xff)) < 40 &&
+        ABS (px[1] - (gint) ((rgb >> 8) & 0xff)) < 40 &&
+        ABS (px[2] - (gint) (rgb & 0xff)) < 40)
+      return TRUE;
+    test_spin (500);
+  }
+  g_test_message ("block (%u, %u) is #%02x%02x%02x, not #%06x", bx, by, px[0], px[1], px[2],
+                  rgb);
+  if (g_getenv ("HYBRID_DEBUG")) {
+    g_autofree gchar *cmd = g_strdup_printf ("rm -rf /tmp/hybrid-debug; cp -r %s "
+                                             "/tmp/hybrid-debug", s->data_dir);
+    (void) !system (cmd);
+  }
+  return FALSE;
+}
+
+/* Three members join; a grid shows the hall and three tiles; removing one frees its
+ * place; a camera that stops leaves the picture. */
+static void
+test_tiles (void)
+{
+  TestServer *s = test_server_start (config);
+  g_autofree gchar *admin = live_meeting (s);
+  static const guint32 colours[] = { 0xe02020, 0x20c020, 0x2040e0 };
+  gchar *tokens[3];
+  gint64 ids[3];
+  TestPeer *peers[3];
+  g_autoptr (JsonNode) list = NULL;
+
+  for (guint i = 0; i < 3; i++) {
+    g_autofree gchar *name = g_strdup_printf ("Lid %u", i + 1);
+    tokens[i] = invite (s, admin, name, &ids[i]);
+    peers[i] = test_whip_publisher_new (s, "join/1", tokens[i], colours[i]);
+    if (test_peer_connect (peers[i]) != 201)
+      g_error ("join refused (%s/server.log)", s->data_dir);
+    g_assert_true (g_str_has_prefix (test_peer_location (peers[i]), "/whip/join/1/"));
+  }
+  expect (s, admin, "PUT", "/api/meetings/1/layout", "{\"kind\": \"grid\"}", 200);
+  /* 320×240, four tiles: 2×2 quarters; the hall top left, members in id order. */
+  g_assert_true (block_is (s, 24, 4, colours[0], test_ms (15000)));
+  g_assert_true (block_is (s, 8, 13, colours[1], test_ms (5000)));
+  g_assert_true (block_is (s, 24, 13, colours[2], test_ms (5000)));
+
+  list = call_json (s, admin, "GET", "/api/meetings/1/participants", NULL, 200);
+  {
+    JsonArray *a = json_object_get_array_member (json_node_get_object (list), "participants");
+    g_assert_cmpuint (json_array_get_length (a), ==, 3);
+    for (guint i = 0; i < 3; i++) {
+      JsonObject *p = json_array_get_object_element (a, i);
+      g_assert_true (json_object_get_boolean_member (p, "connected"));
+      g_assert_true (json_object_get_boolean_member (p, "on_picture"));
+    }
+  }
+
+  /* A fourth is one too many (max_participants = 3). */
+  {
+    g_autofree gchar *extra = invite (s, admin, "Lid 4", NULL);
+    TestPeer *p = test_whip_publisher_new (s, "join/1", extra, 0xffffff);
+    g_assert_cmpuint (test_peer_connect (p), ==, 503);
+    test_peer_free (p, FALSE);
+  }
+
+  /* The chair removes member 2: three tiles, member 3 moves up to the centre of the
+   * bottom row. (Members' 4:3 pictures are pillarboxed in their 16:9 tiles: the
+   * blocks checked are inside the picture, not the bars.) */
+  {
+    g_autofree gchar *path = g_strdup_printf ("/api/meetings/1/participants/%" G_GINT64_FORMAT,
+                                              ids[1]);
+    expect (s, admin, "POST", path, "{\"action\": \"remove\"}", 200);
+    expect (s, tokens[1], "GET", "/api/join/1", NULL, 403);
+  }
+  g_assert_true (block_is (s, 16, 13, colours[2], test_ms (5000)));
+
+  /* Member 1's camera stops (no DELETE): gone from the picture within 2 s (+ HLS);
+   * two tiles side by side, member 3 on the right. */
+  test_peer_stop_media (peers[0]);
+  g_assert_true (block_is (s, 24, 9, colours[2], test_ms (6000)));
+
+  for (guint i = 0; i < 3; i++) {
+    test_peer_free (peers[i], i == 2);
+    g_free (tokens[i]);
+  }
+  test_server_stop (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+  g_test_add_func ("/hybrid/tiles", test_tiles);
+  return test_run ();
+}
