@@ -6,6 +6,7 @@
 #include <gst/video/video.h>
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
+#include <math.h>
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -248,6 +249,8 @@ test_response_free (TestResponse *r)
 
 /* ---- WebRTC peers ---- */
 
+#define PCM_WINDOW 24000
+
 struct _TestPeer {
   TestServer *server;
   gchar *endpoint;        /* /whep/room or /whip/room */
@@ -258,7 +261,67 @@ struct _TestPeer {
   GMutex lock;
   guint frames;           /* protected by lock */
   guint8 rgb[3];          /* protected by lock */
+  gint16 pcm[PCM_WINDOW]; /* the last half second of decoded sound, mono; lock */
+  guint pcm_pos;          /* next write index; lock */
+  guint64 pcm_samples;    /* samples received; lock */
 };
+
+static GstFlowReturn
+on_pcm (GstAppSink *sink, gpointer user_data)
+{
+  TestPeer *p = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstBuffer *buf = gst_sample_get_buffer (sample);
+  GstMapInfo map;
+
+  if (buf == NULL || !gst_buffer_map (buf, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  g_mutex_lock (&p->lock);
+  for (gsize i = 0; i + 1 < map.size; i += 2) {
+    gint16 v;
+    memcpy (&v, map.data + i, 2);
+    p->pcm[p->pcm_pos] = v;
+    p->pcm_pos = (p->pcm_pos + 1) % PCM_WINDOW;
+    p->pcm_samples++;
+  }
+  g_mutex_unlock (&p->lock);
+  gst_buffer_unmap (buf, &map);
+  return GST_FLOW_OK;
+}
+
+gdouble
+test_peer_tone_db (TestPeer *p, gdouble freq)
+{
+  /* Goertzel over the window: the level of one frequency, in dB relative to a full-scale
+   * sine (0 dB); about −100 for silence. */
+  gdouble w = 2.0 * G_PI * freq / 48000.0, coeff = 2.0 * cos (w);
+  gdouble s1 = 0, s2 = 0, power, amplitude;
+
+  g_mutex_lock (&p->lock);
+  for (guint i = 0; i < PCM_WINDOW; i++) {
+    gdouble x = p->pcm[(p->pcm_pos + i) % PCM_WINDOW] / 32768.0;
+    /* Hann window: a neighbouring tone does not leak into this bin. */
+    gdouble s0 = x * (0.5 - 0.5 * cos (2.0 * G_PI * i / (PCM_WINDOW - 1))) + coeff * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  g_mutex_unlock (&p->lock);
+  power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+  /* A full-scale sine gives |X| = N/4 with the Hann window. */
+  amplitude = sqrt (MAX (power, 0.0)) / (PCM_WINDOW / 4.0);
+  return 20.0 * log10 (MAX (amplitude, 1e-5));
+}
+
+guint64
+test_peer_audio_samples (TestPeer *p)
+{
+  guint64 n;
+
+  g_mutex_lock (&p->lock);
+  n = p->pcm_samples;
+  g_mutex_unlock (&p->lock);
+  return n;
+}
 
 static GstFlowReturn
 on_frame (GstAppSink *sink, gpointer user_data)
@@ -310,7 +373,13 @@ on_decoded (GstElement *decodebin, GstPad *pad, gpointer user_data)
     appsink = gst_bin_get_by_name (GST_BIN (bin), "frames");
     gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &cb, p, NULL);
   } else {
-    bin = gst_parse_bin_from_description ("fakesink sync=false", TRUE, NULL);
+    GstAppSinkCallbacks cb = { .new_sample = on_pcm };
+    g_autoptr (GstElement) appsink = NULL;
+    bin = gst_parse_bin_from_description (
+        "audioconvert ! audioresample ! audio/x-raw,format=S16LE,channels=1,rate=48000"
+        " ! appsink name=pcm sync=false", TRUE, NULL);
+    appsink = gst_bin_get_by_name (GST_BIN (bin), "pcm");
+    gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &cb, p, NULL);
   }
   gst_bin_add (GST_BIN (p->pipeline), bin);
   gst_element_sync_state_with_parent (bin);
@@ -399,6 +468,13 @@ test_peer_set_key (TestPeer *p, const gchar *key)
 TestPeer *
 test_whip_publisher_new (TestServer *server, const gchar *room, const gchar *key, guint32 rgb)
 {
+  return test_whip_publisher_new_tone (server, room, key, rgb, 660);
+}
+
+TestPeer *
+test_whip_publisher_new_tone (TestServer *server, const gchar *room, const gchar *key,
+                              guint32 rgb, guint freq)
+{
   g_autofree gchar *endpoint = g_strdup_printf ("/whip/%s", room);
   g_autofree gchar *launch = g_strdup_printf (
       "videotestsrc is-live=true pattern=solid-color foreground-color=0xff%06x "
@@ -410,10 +486,10 @@ test_whip_publisher_new (TestServer *server, const gchar *room, const gchar *key
       " ! application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,"
       "packetization-mode=(string)1"
       " ! webrtcbin name=webrtc "
-      "audiotestsrc is-live=true wave=sine freq=660 ! audioconvert ! audioresample"
+      "audiotestsrc is-live=true wave=sine freq=%u volume=0.3 ! audioconvert ! audioresample"
       " ! opusenc ! rtpopuspay pt=111"
       " ! application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000"
-      " ! webrtc.", rgb & 0xffffff);
+      " ! webrtc.", rgb & 0xffffff, freq);
   TestPeer *p = peer_new (server, endpoint, launch);
   GArray *transceivers = NULL;
 

@@ -50,6 +50,13 @@ TestPeer *test_whep_viewer_new (TestServer *server, const gchar *room);
 /* A WHIP publisher sending a solid colour (0xRRGGBB) and a tone. */
 TestPeer *test_whip_publisher_new (TestServer *server, const gchar *room, const gchar *key,
                                    guint32 rgb);
+/* The same with a tone of @freq Hz (the default is 660). */
+TestPeer *test_whip_publisher_new_tone (TestServer *server, const gchar *room,
+                                        const gchar *key, guint32 rgb, guint freq);
+/* A viewer's received sound: the level of @freq Hz over the last half second, in dB
+ * relative to a full-scale sine (silence ≈ −100), and samples received so far. */
+gdouble test_peer_tone_db (TestPeer *peer, gdouble freq);
+guint64 test_peer_audio_samples (TestPeer *peer);
 /* Send "Authorization: Bearer @key" with the offer (a participant's invite token). */
 void test_peer_set_key (TestPeer *peer, const gchar *key);
 /* Offer → POST → answer. Returns the HTTP status (201 on success). */

@@ -178,11 +178,142 @@ test_tiles (void)
   test_server_stop (s);
 }
 
+#define HALL_HZ 440.0   /* the room's test source (source-input.c) */
+/* Sent at −10.5 dBFS (a 0.3 sine), the tones arrive at −15 to −30 dB after two Opus
+ * encodes and a mix; the coding noise floor around them is −50 to −65 dB (measured,
+ * Hann-windowed Goertzel over 0.5 s). A tone mixed in would be 30 dB above ABSENT_DB. */
+#define PRESENT_DB (-40.0)
+#define ABSENT_DB (-48.0)
+
+/* Wait until @peer hears every frequency in @present and none in @absent (0-ended). */
+static gboolean
+hears (TestPeer *peer, const gdouble *present, const gdouble *absent, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean ok = FALSE;
+
+  while (!ok && g_get_monotonic_time () < deadline) {
+    test_spin (250);
+    ok = test_peer_audio_samples (peer) > 24000;
+    for (guint i = 0; ok && present[i] > 0; i++)
+      ok = test_peer_tone_db (peer, present[i]) > PRESENT_DB;
+    for (guint i = 0; ok && absent[i] > 0; i++)
+      ok = test_peer_tone_db (peer, absent[i]) < ABSENT_DB;
+  }
+  if (!ok) {
+    for (guint i = 0; present[i] > 0; i++)
+      g_test_message ("  %.0f Hz (should be there): %.1f dB", present[i],
+                      test_peer_tone_db (peer, present[i]));
+    for (guint i = 0; absent[i] > 0; i++)
+      g_test_message ("  %.0f Hz (should not): %.1f dB", absent[i],
+                      test_peer_tone_db (peer, absent[i]));
+    if (g_getenv ("HYBRID_DEBUG"))
+      for (gdouble f = 300; f <= 1300; f += 10)
+        g_test_message ("spectrum %4.0f %.1f", f, test_peer_tone_db (peer, f));
+  }
+  return ok;
+}
+
+/* Mix-minus: three members, each sending their own tone, each hears the hall and the
+ * other two but not themselves; the hall's return feed has the members and not the hall;
+ * the program has everyone. Muting one takes their tone out of every mix. A member whose
+ * sending stalls does not stall the program. */
+static void
+test_mix_minus (void)
+{
+  TestServer *s = test_server_start (config);
+  g_autofree gchar *admin = live_meeting (s);
+  static const gdouble tones[] = { 520.0, 700.0, 1100.0 };
+  gchar *tokens[3];
+  gint64 ids[3];
+  TestPeer *send[3], *receive[3], *hall, *program;
+
+  for (guint i = 0; i < 3; i++) {
+    g_autofree gchar *name = g_strdup_printf ("Lid %u", i + 1);
+    tokens[i] = invite (s, admin, name, &ids[i]);
+    send[i] = test_whip_publisher_new_tone (s, "join/1", tokens[i], 0x808080, (guint) tones[i]);
+    g_assert_cmpuint (test_peer_connect (send[i]), ==, 201);
+    receive[i] = test_whep_viewer_new (s, "join/1");
+    test_peer_set_key (receive[i], tokens[i]);
+    g_assert_cmpuint (test_peer_connect (receive[i]), ==, 201);
+    g_assert_true (g_str_has_prefix (test_peer_location (receive[i]), "/whep/join/1/"));
+  }
+  hall = test_whep_viewer_new (s, "demo/hall");
+  g_assert_cmpuint (test_peer_connect (hall), ==, 401);   /* the ingest key is needed */
+  test_peer_free (hall, FALSE);
+  hall = test_whep_viewer_new (s, "demo/hall");
+  test_peer_set_key (hall, "zaal-sleutel");
+  g_assert_cmpuint (test_peer_connect (hall), ==, 201);
+  program = test_whep_viewer_new (s, "demo");
+  g_assert_cmpuint (test_peer_connect (program), ==, 201);
+
+  for (guint i = 0; i < 3; i++) {
+    gdouble present[4] = { HALL_HZ, 0, 0, 0 }, absent[2] = { tones[i], 0 };
+    guint n = 1;
+
+    for (guint j = 0; j < 3; j++)
+      if (j != i)
+        present[n++] = tones[j];
+    g_test_message ("member %u (%.0f Hz) hears:", i + 1, tones[i]);
+    g_assert_true (hears (receive[i], present, absent, test_ms (10000)));
+    /* They see the program too. */
+    g_assert_true (test_peer_wait_frames (receive[i], 10, test_ms (5000)));
+  }
+  {
+    gdouble present[] = { 520.0, 700.0, 1100.0, 0 }, absent[] = { HALL_HZ, 0 };
+    g_test_message ("the hall hears:");
+
+    g_assert_true (hears (hall, present, absent, test_ms (5000)));
+  }
+  {
+    gdouble present[] = { HALL_HZ, 520.0, 700.0, 1100.0, 0 }, absent[] = { 0 };
+    g_test_message ("the program has:");
+    g_assert_true (hears (program, present, absent, test_ms (5000)));
+  }
+
+  /* The chair mutes member 2: gone from member 1's mix and from the program. */
+  {
+    g_autofree gchar *path = g_strdup_printf ("/api/meetings/1/participants/%" G_GINT64_FORMAT,
+                                              ids[1]);
+    gdouble present[] = { HALL_HZ, 1100.0, 0 }, absent[] = { 520.0, 700.0, 0 };
+    gdouble prog_present[] = { HALL_HZ, 520.0, 1100.0, 0 }, prog_absent[] = { 700.0, 0 };
+
+    expect (s, admin, "POST", path, "{\"action\": \"mute\"}", 200);
+    g_assert_true (hears (receive[0], present, absent, test_ms (5000)));
+    g_assert_true (hears (program, prog_present, prog_absent, test_ms (5000)));
+  }
+  /* A member mutes themselves through their own switch. */
+  expect (s, tokens[2], "POST", "/api/join/1", "{\"muted\": true}", 200);
+  {
+    gdouble present[] = { HALL_HZ, 0 }, absent[] = { 700.0, 1100.0, 0 };
+    g_assert_true (hears (program, present, absent, test_ms (5000)));
+  }
+
+  /* Member 1's upload stalls: the program keeps its frame rate. */
+  test_peer_stop_media (send[0]);
+  {
+    guint before = test_peer_frames (program);
+    test_spin (test_ms (2000));
+    /* 15 fps for 2 s, with slack for a loaded machine. */
+    g_assert_cmpuint (test_peer_frames (program) - before, >=, 15);
+  }
+
+  for (guint i = 0; i < 3; i++) {
+    test_peer_free (send[i], i != 0);
+    test_peer_free (receive[i], TRUE);
+    g_free (tokens[i]);
+  }
+  test_peer_free (hall, TRUE);
+  test_peer_free (program, TRUE);
+  test_server_stop (s);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
   g_test_add_func ("/hybrid/tiles", test_tiles);
+  g_test_add_func ("/hybrid/mix-minus", test_mix_minus);
   return test_run ();
 }
