@@ -308,11 +308,123 @@ test_mix_minus (void)
   test_server_stop (s);
 }
 
+/* The API around it: who may do what, bad input, tokens. */
+static void
+test_api (void)
+{
+  TestServer *s = test_server_start (config);
+  g_autofree gchar *admin = live_meeting (s);
+  g_autofree gchar *chair = test_login_new_user (s, "voorzitter", "chair", "wachtwoord-123");
+  g_autofree gchar *member = test_login_new_user (s, "lid", "member", "wachtwoord-123");
+  g_autofree gchar *archivist = test_login_new_user (s, "archief", "archivist", "wachtwoord-123");
+  g_autofree gchar *token = NULL, *path = NULL;
+  g_autoptr (JsonNode) own = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  g_autofree gchar *long_name = g_strnfill (81, 'n');
+  g_autofree gchar *long_json = g_strdup_printf ("{\"name\": \"%s\"}", long_name);
+  gint64 id = 0;
+
+  /* Only the chair and the secretary invite and manage. */
+  expect (s, NULL, "POST", "/api/meetings/1/invites", "{\"name\": \"A\"}", 401);
+  expect (s, member, "POST", "/api/meetings/1/invites", "{\"name\": \"A\"}", 403);
+  expect (s, archivist, "POST", "/api/meetings/1/invites", "{\"name\": \"A\"}", 403);
+  expect (s, member, "GET", "/api/meetings/1/participants", NULL, 403);
+  expect (s, NULL, "PUT", "/api/meetings/1/layout", "{\"kind\": \"grid\"}", 401);
+  /* Bad input. */
+  expect (s, chair, "POST", "/api/meetings/1/invites", "{}", 400);
+  expect (s, chair, "POST", "/api/meetings/1/invites", "{\"name\": \"  \"}", 400);
+  expect (s, chair, "POST", "/api/meetings/1/invites", long_json, 400);
+  expect (s, chair, "POST", "/api/meetings/1/invites", "{\"name\": \"A\\u0007\"}", 400);
+  expect (s, chair, "POST", "/api/meetings/1/invites", "{\"name\": \"A\", \"kind\": \"x\"}", 400);
+  expect (s, chair, "POST", "/api/meetings/1/invites", "not json", 400);
+  expect (s, chair, "POST", "/api/meetings/99/invites", "{\"name\": \"A\"}", 404);
+  expect (s, chair, "PUT", "/api/meetings/1/layout", "{\"kind\": \"mosaic\"}", 400);
+  expect (s, chair, "PUT", "/api/meetings/1/layout", "{\"kind\": \"grid\", \"focus\": \"1\"}", 400);
+  expect (s, chair, "PUT", "/api/meetings/1/layout", "{\"kind\": \"grid\", \"focus\": 99}", 404);
+  expect (s, chair, "POST", "/api/meetings/1/participants/99", "{\"action\": \"mute\"}", 404);
+  expect (s, chair, "POST", "/api/meetings/1/participants/x", "{\"action\": \"mute\"}", 404);
+
+  /* A member's link: the page's view, their own switches, the chair's actions. */
+  token = invite (s, chair, "Fatima <b>&</b>", &id);
+  path = g_strdup_printf ("/api/meetings/1/participants/%" G_GINT64_FORMAT, id);
+  expect (s, chair, "POST", path, "{\"action\": \"dance\"}", 400);
+  expect (s, NULL, "GET", "/api/join/1", NULL, 401);
+  expect (s, "wrong-token", "GET", "/api/join/1", NULL, 401);
+  expect (s, token, "GET", "/api/join/2", NULL, 401);
+  {
+    g_autofree gchar *q = g_strdup_printf ("/api/join/1?t=%s", token);
+    own = call_json (s, NULL, "GET", q, NULL, 200);
+  }
+  {
+    JsonObject *o = json_node_get_object (own);
+    JsonObject *p = json_object_get_object_member (o, "participant");
+
+    g_assert_cmpstr (json_object_get_string_member (p, "name"), ==, "Fatima <b>&</b>");
+    g_assert_cmpstr (json_object_get_string_member (o, "whip"), ==, "/whip/join/1");
+    g_assert_cmpstr (json_object_get_string_member (o, "whep"), ==, "/whep/join/1");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "meeting"),
+                                                    "status"), ==, "live");
+    g_assert_false (json_object_has_member (p, "token"));
+  }
+  expect (s, token, "POST", "/api/join/1", "{\"hand_raised\": true}", 200);
+  expect (s, token, "POST", "/api/join/1", "{\"muted\": \"yes\"}", 400);
+  expect (s, chair, "POST", path, "{\"action\": \"lower_hand\"}", 200);
+  list = call_json (s, chair, "GET", "/api/meetings/1/participants", NULL, 200);
+  {
+    JsonObject *p = json_array_get_object_element (
+        json_object_get_array_member (json_node_get_object (list), "participants"), 0);
+    g_assert_false (json_object_get_boolean_member (p, "hand_raised"));
+    g_assert_false (json_object_get_boolean_member (p, "connected"));
+    g_assert_false (json_object_has_member (p, "token_hash"));
+  }
+  expect (s, chair, "PUT", "/api/meetings/1/layout", "{\"kind\": \"focus\", \"focus\": 1}", 200);
+  /* Removed: 403 and no media; allowed back: 200. */
+  expect (s, chair, "POST", path, "{\"action\": \"remove\"}", 200);
+  expect (s, token, "GET", "/api/join/1", NULL, 403);
+  {
+    TestPeer *p = test_whip_publisher_new (s, "join/1", token, 0xffffff);
+    g_assert_cmpuint (test_peer_connect (p), ==, 403);
+    test_peer_free (p, FALSE);
+  }
+  expect (s, chair, "POST", path, "{\"action\": \"allow\"}", 200);
+  expect (s, token, "GET", "/api/join/1", NULL, 200);
+  /* Bad offers on the participant endpoints. */
+  {
+    g_autofree gchar *auth = g_strdup_printf ("Bearer %s", token);
+    const gchar *headers[] = { "Authorization", auth, NULL };
+    g_autoptr (TestResponse) r1 = test_http (s, "POST", "/whip/join/1", "application/sdp",
+                                             "v=0\r\nnonsense", -1, headers);
+    g_autoptr (TestResponse) r2 = test_http (s, "POST", "/whep/join/1", "text/plain",
+                                             "v=0", -1, headers);
+    g_autoptr (TestResponse) r3 = test_http (s, "DELETE", "/whip/join/1/abc", NULL, NULL, 0,
+                                             NULL);
+    g_assert_cmpuint (r1->status, ==, 400);
+    g_assert_nonnull (strstr (r1->body, "\"error\""));
+    g_assert_cmpuint (r2->status, ==, 415);
+    g_assert_cmpuint (r3->status, ==, 404);
+  }
+  /* Revoked: the link stops working. */
+  expect (s, chair, "DELETE", path, NULL, 204);
+  expect (s, token, "GET", "/api/join/1", NULL, 401);
+  /* An ended meeting takes no one. */
+  {
+    g_autofree gchar *t2 = invite (s, chair, "Laat", NULL);
+    TestPeer *p;
+
+    expect (s, admin, "POST", "/api/meetings/1/end", NULL, 200);
+    p = test_whip_publisher_new (s, "join/1", t2, 0xffffff);
+    g_assert_cmpuint (test_peer_connect (p), ==, 409);
+    test_peer_free (p, FALSE);
+  }
+  test_server_stop (s);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
+  g_test_add_func ("/hybrid/api", test_api);
   g_test_add_func ("/hybrid/tiles", test_tiles);
   g_test_add_func ("/hybrid/mix-minus", test_mix_minus);
   return test_run ();
