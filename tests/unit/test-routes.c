@@ -71,6 +71,11 @@ test_every_kind (void)
     { "/whep/raad-2/hall", TRIBUNE_ROUTE_WHEP_HALL, "raad-2", NULL, NULL },
     { "/whip/raad-2/hall", TRIBUNE_ROUTE_WHIP_SESSION, "raad-2", "hall", NULL },
     { "/whep/join/12/ab12/x", TRIBUNE_ROUTE_NONE, NULL, NULL, NULL },
+    { "/api/meetings/3/invites", TRIBUNE_ROUTE_API_INVITES, NULL, NULL, "3" },
+    { "/api/meetings/3/participants", TRIBUNE_ROUTE_API_PARTICIPANTS, NULL, NULL, "3" },
+    { "/api/meetings/3/layout", TRIBUNE_ROUTE_API_LAYOUT, NULL, NULL, "3" },
+    { "/api/join/3", TRIBUNE_ROUTE_API_JOIN, NULL, NULL, "3" },
+    { "/join/3", TRIBUNE_ROUTE_PAGE_JOIN, NULL, NULL, "3" },
     { "/hls/demo/index.m3u8", TRIBUNE_ROUTE_HLS, "demo", NULL, "index.m3u8" },
     { "/hls/demo/1795860689-1-00002.ts", TRIBUNE_ROUTE_HLS, "demo", NULL,
       "1795860689-1-00002.ts" },
@@ -406,6 +411,16 @@ test_allowed_methods (void)
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT), ==,
                    "GET, HEAD, DELETE, OPTIONS");
 
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_INVITES), ==,
+                   "POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_PARTICIPANT), ==,
+                   "POST, DELETE, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_LAYOUT), ==,
+                   "PUT, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_JOIN), ==,
+                   "GET, HEAD, POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_PARTICIPANTS), ==,
+                   "GET, HEAD, OPTIONS");
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
     const gchar *m = tribune_route_allowed_methods (k);
@@ -419,7 +434,9 @@ test_allowed_methods (void)
         k == TRIBUNE_ROUTE_API_QUESTION || k == TRIBUNE_ROUTE_API_QUESTION_VOTES ||
         k == TRIBUNE_ROUTE_API_QUESTION_SCREEN || k == TRIBUNE_ROUTE_API_ADVICES ||
         k == TRIBUNE_ROUTE_API_ADVICE || k == TRIBUNE_ROUTE_API_ADVICE_EVENTS ||
-        k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS || k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT)
+        k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS || k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT ||
+        k == TRIBUNE_ROUTE_API_INVITES || k == TRIBUNE_ROUTE_API_PARTICIPANT ||
+        k == TRIBUNE_ROUTE_API_LAYOUT || k == TRIBUNE_ROUTE_API_JOIN)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
@@ -444,6 +461,11 @@ test_session_route (void)
   g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_AGENDA_ITEM);
   g_assert_cmpstr (r.file, ==, "3");
   g_assert_cmpstr (r.item, ==, "7");
+  tribune_route_clear (&r);
+  g_assert_true (tribune_route_parse ("/api/meetings/3/participants/9", &r));
+  g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_PARTICIPANT);
+  g_assert_cmpstr (r.file, ==, "3");
+  g_assert_cmpstr (r.item, ==, "9");
   tribune_route_clear (&r);
   g_assert_true (tribune_route_parse ("/api/meetings/3/agenda", &r));
   g_assert_cmpint (r.kind, ==, TRIBUNE_ROUTE_API_AGENDA);
