@@ -33,7 +33,7 @@ static const char labelled_video_tail[] =
   "  ! videoconvert ! videoscale add-borders=true\n"
   "  ! video/x-raw,format=I420,width=%u,height=%u,pixel-aspect-ratio=1/1\n"
   "  ! textoverlay name=label valignment=bottom halignment=left shaded-background=true\n"
-  "      font-desc=\"Sans 14\" xpad=12 ypad=10\n"
+  "      font-desc=\"Sans Bold 22\" xpad=16 ypad=12\n"
   "  ! appsink name=out sync=false async=false max-buffers=2 drop=true\n";
 
 static const char audio_tail[] =

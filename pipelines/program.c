@@ -281,6 +281,16 @@ tribune_program_set_layer_visible (TribuneProgram *p, TribuneLayer layer,
 }
 
 void
+tribune_program_set_slate_visible (TribuneProgram *p, gboolean visible)
+{
+  g_autoptr (GstPad) pad = gst_element_get_static_pad (get_element (p->pipeline, "vmix"),
+                                                       "sink_0");
+
+  /* Between participants' tiles the background is plain black, not the slate's words. */
+  g_object_set (pad, "alpha", visible ? 1.0 : 0.0, NULL);
+}
+
+void
 tribune_program_place_hall (TribuneProgram *p, const TribuneTileRect *rect)
 {
   for (guint layer = 1; layer < TRIBUNE_N_LAYERS; layer++)

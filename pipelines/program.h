@@ -62,6 +62,8 @@ void tribune_program_set_layer_visible (TribuneProgram *program, TribuneLayer la
 TribunePacketTap *tribune_program_tap (TribuneProgram *program, TribuneTapKind kind);
 /* Where the hall's layers go in a layout with remote participants. Main thread. */
 void tribune_program_place_hall (TribuneProgram *program, const TribuneTileRect *rect);
+/* The slate behind everything: hidden while participants' tiles are on the picture. */
+void tribune_program_set_slate_visible (TribuneProgram *program, gboolean visible);
 /* For participant tiles (program-tile.h). (transfer none) */
 TribuneMixMinus *tribune_program_get_mix_minus (TribuneProgram *program);
 GstElement *tribune_program_get_compositor (TribuneProgram *program);

@@ -385,6 +385,7 @@ tribune_room_participants_tick (TribuneRoom *room, gboolean hall_up, gint64 now)
     }
     if (has_hall)
       tribune_program_place_hall (room->program, &rects[0]);
+    tribune_program_set_slate_visible (room->program, tiles->len == 1 && has_hall);
     g_message ("room %s: layout %s", room->rc->id, signature->str);
     g_free (room->applied_layout);
     room->applied_layout = g_string_free (g_steal_pointer (&signature), FALSE);

@@ -1,15 +1,17 @@
 // whep.js — a small WHEP viewer client: receive one room's program over WebRTC.
 //
-// Usage: const c = new WhepClient('/whep/demo'); c.stream is the MediaStream to show;
+// Usage: const c = new WhepClient('/whep/demo', {key}); c.stream is the MediaStream to show
+// (key: a bearer token, for a participant's own mix or the hall's return feed);
 // await c.start(); … await c.stop(). 'failed' is dispatched when the connection is lost
 // for good, so the player can fall back to HLS.
 
 import { deleteSession, postOffer, waitForIceGathering } from './signalling.js';
 
 export class WhepClient extends EventTarget {
-  constructor(url) {
+  constructor(url, { key } = {}) {
     super();
     this.url = url;
+    this.key = key;
     this.pc = null;
     this.location = null;
     this.stream = new MediaStream();
@@ -34,14 +36,18 @@ export class WhepClient extends EventTarget {
     await pc.setLocalDescription(await pc.createOffer());
     await waitForIceGathering(pc);
     if (this.pc !== pc) return; // stop() was called meanwhile
-    const { answer, location } = await postOffer(this.url, pc.localDescription.sdp);
+    const { answer, location } = await postOffer(this.url, pc.localDescription.sdp, this.headers());
     this.location = location;
     if (this.pc !== pc) {
       // Stopped while the POST was under way: the session exists now, end it.
-      await deleteSession(location);
+      await deleteSession(location, this.headers());
       return;
     }
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+  }
+
+  headers() {
+    return this.key ? { Authorization: `Bearer ${this.key}` } : {};
   }
 
   async stop() {
@@ -53,6 +59,6 @@ export class WhepClient extends EventTarget {
       track.stop();
       this.stream.removeTrack(track);
     }
-    await deleteSession(location);
+    await deleteSession(location, this.headers());
   }
 }

@@ -1,0 +1,174 @@
+// Hybrid meetings in Chromium: two council members (fake cameras) open their invite
+// links, check their camera, press "Deelnemen" and take part; a resident watching the room
+// sees them composited into the program; the chair sees them connected and mutes one;
+// the page is usable in Dutch and English with no axe violations.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { axePath, launchBrowser, newPage, screenshot, waitFor } from './lib/browser.mjs';
+import { createMeeting } from './lib/meeting-setup.mjs';
+import { startServer } from './lib/server.mjs';
+import { describeAxe } from './lib/staff.mjs';
+import { changedCells, lumaGrid, sleep } from './lib/video.mjs';
+
+let server;
+let browser;
+let api;
+let meeting;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  ({ api, meeting } = await createMeeting(server, { title: 'Hybride vergadering' }));
+  await api('POST', `/api/meetings/${meeting.id}/start`);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function invite(name) {
+  return api('POST', `/api/meetings/${meeting.id}/invites`, { name });
+}
+
+async function participants() {
+  return api('GET', `/api/meetings/${meeting.id}/participants`);
+}
+
+async function openJoin(url, { lang } = {}) {
+  const page = await newPage(browser, { media: true, bypassCSP: true });
+  await page.goto(`${server.url}${url}${lang ? `&lang=${lang}` : ''}`);
+  await waitFor(page, () => document.body.dataset.joinState === 'ready' &&
+    document.getElementById('preview').videoWidth > 0, null,
+  { timeout: 20000, what: 'join page ready with camera preview', server });
+  return page;
+}
+
+async function joinMeeting(page) {
+  await page.getByRole('button', { name: 'Deelnemen' }).click();
+  await waitFor(page, () => document.body.dataset.joinState === 'joined', null,
+    { timeout: 30000, what: 'joined', server });
+  // The meeting plays on their page: picture size known and time moving.
+  await waitFor(page, () => {
+    const v = document.getElementById('program');
+    return v.videoWidth > 0 && v.currentTime > 0.5;
+  }, null, { timeout: 20000, what: 'program playing on the join page', server });
+}
+
+test('an invite link that does not work says so in words', { timeout: 60000 }, async () => {
+  const page = await newPage(browser, { media: true });
+  await page.goto(`${server.url}/join/${meeting.id}?t=not-a-real-token`);
+  await waitFor(page, () => document.body.dataset.joinState === 'error', null,
+    { what: 'error state', server });
+  assert.match(await page.locator('#join-error').textContent(), /Deze link werkt niet/);
+  assert.equal(await page.locator('#join').isVisible(), false);
+  await page.context().close();
+});
+
+test('two members join; the program shows them; the chair sees and mutes them',
+  { timeout: 180000 }, async (t) => {
+    const viewer = await newPage(browser);
+    await viewer.goto(`${server.url}/room/demo?mode=webrtc`);
+    await waitFor(viewer, () => document.body.dataset.playerState === 'playing', null,
+      { timeout: 30000, what: 'viewer playing', server });
+    await sleep(1000);
+    const before = await lumaGrid(viewer, { top: 0, bottom: 1 });
+
+    const a = await invite('Fatima Yilmaz');
+    const b = await invite('Joost de Vries');
+    assert.match(a.url, new RegExp(`^/join/${meeting.id}\\?t=`));
+    const pageA = await openJoin(a.url);
+    // The token left the address bar.
+    assert.equal(new URL(pageA.url()).search, '');
+    assert.match(await pageA.locator('#who').textContent(), /Fatima Yilmaz/);
+    await screenshot(pageA, 'join-ready');
+    await joinMeeting(pageA);
+    const pageB = await openJoin(b.url);
+    await joinMeeting(pageB);
+
+    // Grid: the hall and two members side by side.
+    await api('PUT', `/api/meetings/${meeting.id}/layout`, { kind: 'grid' });
+    const deadline = Date.now() + 15000;
+    let list;
+    do {
+      list = (await participants()).participants;
+      if (list.every((p) => p.connected && p.on_picture)) break;
+      await sleep(250);
+    } while (Date.now() < deadline);
+    assert.ok(list.every((p) => p.connected && p.on_picture),
+      `both connected and on the picture: ${JSON.stringify(list)}`);
+
+    let changed = 0;
+    for (let i = 0; i < 20 && changed < 128; i++) {
+      await sleep(500);
+      changed = changedCells(before, await lumaGrid(viewer, { top: 0, bottom: 1 }), 12);
+    }
+    t.diagnostic(`program cells changed after two members joined (grid): ${changed} of 256`);
+    assert.ok(changed >= 128, `the resident's picture should be recomposed: ${changed} cells changed`);
+    await screenshot(viewer, 'hybrid-room-grid');
+    await screenshot(pageA, 'join-joined');
+
+    // Member A mutes themselves; the chair sees it. The chair lowers B's raised hand.
+    await pageA.getByRole('button', { name: 'Microfoon uitzetten' }).click();
+    await waitFor(pageA, () => document.getElementById('mute').getAttribute('aria-pressed') === 'true',
+      null, { what: 'mute pressed', server });
+    await pageB.getByRole('button', { name: 'Hand opsteken' }).click();
+    list = (await participants()).participants;
+    assert.equal(list.find((p) => p.name === 'Fatima Yilmaz').muted, true);
+    assert.equal(list.find((p) => p.name === 'Joost de Vries').hand_raised, true);
+
+    // The chair mutes B: B's page shows it within a few seconds.
+    const idB = list.find((p) => p.name === 'Joost de Vries').id;
+    await api('POST', `/api/meetings/${meeting.id}/participants/${idB}`, { action: 'mute' });
+    await waitFor(pageB, () => !document.getElementById('self-muted').hidden, null,
+      { timeout: 10000, what: 'muted badge on B after the chair muted', server });
+
+    // B leaves: gone from the picture within 2 s (+ the watchdog and the API read).
+    await pageB.getByRole('button', { name: 'Verlaten' }).click();
+    await waitFor(pageB, () => document.body.dataset.joinState === 'ready', null, { what: 'left' });
+    const leftBy = Date.now() + 3000;
+    let bNow;
+    do {
+      bNow = (await participants()).participants.find((p) => p.id === idB);
+      if (!bNow.on_picture) break;
+      await sleep(200);
+    } while (Date.now() < leftBy);
+    assert.equal(bNow.on_picture, false, 'B left the picture');
+
+    // The chair removes A: A's page says so.
+    const idA = list.find((p) => p.name === 'Fatima Yilmaz').id;
+    await api('POST', `/api/meetings/${meeting.id}/participants/${idA}`, { action: 'remove' });
+    await waitFor(pageA, () => document.body.dataset.joinState === 'error', null,
+      { timeout: 10000, what: 'A removed', server });
+    assert.match(await pageA.locator('#join-error').textContent(), /voorzitter heeft u uit de vergadering/);
+
+    for (const p of [viewer, pageA, pageB]) await p.context().close();
+  });
+
+for (const lang of ['nl', 'en']) {
+  test(`join page in ${lang}: the button, and no axe violations before and after joining`,
+    { timeout: 120000 }, async () => {
+      const inv = await invite(`Lid ${lang}`);
+      const page = await openJoin(inv.url, { lang });
+      assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+      const label = lang === 'nl' ? 'Deelnemen' : 'Join';
+      assert.equal((await page.locator('#join').textContent()).trim(), label);
+      await page.addScriptTag({ path: axePath });
+      let result = await page.evaluate(() => window.axe.run());
+      assert.equal(result.violations.length, 0, `join (ready) axe:\n${describeAxe(result.violations)}`);
+      await page.locator('#join').click();
+      await waitFor(page, () => document.body.dataset.joinState === 'joined', null,
+        { timeout: 30000, what: 'joined', server });
+      result = await page.evaluate(() => window.axe.run());
+      await screenshot(page, `a11y-join-${lang}`);
+      assert.equal(result.violations.length, 0, `join (joined) axe:\n${describeAxe(result.violations)}`);
+      // Keyboard: the switches are buttons reachable with Tab and pressed with Enter.
+      await page.locator('#hand').focus();
+      await page.keyboard.press('Enter');
+      await waitFor(page, () => document.getElementById('hand').getAttribute('aria-pressed') === 'true',
+        null, { what: 'hand raised by keyboard' });
+      await page.locator('#leave').click();
+      await page.context().close();
+    });
+}
