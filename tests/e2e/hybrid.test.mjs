@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { axePath, launchBrowser, newPage, screenshot, waitFor } from './lib/browser.mjs';
 import { createMeeting } from './lib/meeting-setup.mjs';
 import { startServer } from './lib/server.mjs';
-import { describeAxe } from './lib/staff.mjs';
+import { addUser, describeAxe, logInWithPage } from './lib/staff.mjs';
 import { changedCells, lumaGrid, sleep } from './lib/video.mjs';
 
 let server;
@@ -172,3 +172,48 @@ for (const lang of ['nl', 'en']) {
       await page.context().close();
     });
 }
+
+test('the chair invites from the console, sees the member connect, mutes them and picks a layout',
+  { timeout: 150000 }, async () => {
+    await addUser(server, 'voorzitter', 'chair', 'een lang genoeg wachtwoord');
+    const chair = await newPage(browser, { bypassCSP: true });
+    const target = `/chair/${meeting.id}`;
+    await chair.goto(`${server.url}${target}`);
+    await chair.waitForURL(/\/login\?next=/);
+    await logInWithPage(chair, server, 'voorzitter', 'een lang genoeg wachtwoord');
+    await chair.waitForURL(`${server.url}${target}`);
+    await waitFor(chair, () => document.body.dataset.ready === 'true' &&
+      !document.getElementById('participants-panel').hidden, null, { what: 'chair ready', server });
+
+    await chair.getByLabel('Naam van het lid').fill('Ahmed <script>x</script>');
+    await chair.getByRole('button', { name: 'Uitnodigen' }).click();
+    await waitFor(chair, () => document.getElementById('invite-link').value.includes('/join/'), null,
+      { what: 'invite link shown', server });
+    const link = await chair.locator('#invite-link').inputValue();
+    assert.match(await chair.locator('#invite-status').textContent(), /Ahmed <script>x<\/script> is uitgenodigd/);
+
+    const member = await newPage(browser, { media: true });
+    await member.goto(link);
+    await waitFor(member, () => document.body.dataset.joinState === 'ready', null, { what: 'member ready', server });
+    await member.getByRole('button', { name: 'Deelnemen' }).click();
+    await waitFor(member, () => document.body.dataset.joinState === 'joined', null, { what: 'member joined', server });
+
+    const card = chair.locator('#participants-list li', { hasText: 'Ahmed <script>x</script>' });
+    await waitFor(chair, () => [...document.querySelectorAll('#participants-list li')]
+      .some((li) => li.textContent.includes('In beeld')), null, { timeout: 15000, what: 'member on the picture', server });
+    await card.getByRole('button', { name: 'Dempen: Ahmed <script>x</script>' }).click();
+    await waitFor(member, () => !document.getElementById('self-muted').hidden, null,
+      { timeout: 10000, what: 'member sees the chair muted them', server });
+    await chair.getByLabel('Iedereen even groot').check();
+    await waitFor(chair, () => /iedereen even groot/i.test(document.getElementById('participants-status').textContent),
+      null, { what: 'layout set', server });
+    const state = await api('GET', `/api/meetings/${meeting.id}/participants`);
+    assert.equal(state.layout.kind, 'grid');
+    assert.equal(await chair.locator('script', { hasText: 'x' }).count(), 0, 'the name stays text');
+    await screenshot(chair, 'chair-participants');
+    await chair.addScriptTag({ path: axePath });
+    const result = await chair.evaluate(() => window.axe.run());
+    assert.equal(result.violations.length, 0, `chair axe:\n${describeAxe(result.violations)}`);
+    await member.context().close();
+    await chair.context().close();
+  });

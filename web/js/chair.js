@@ -18,6 +18,7 @@ import {
 import { MeetingSync } from './chair-sync.js';
 import { initI18n, setText, t } from './i18n.js';
 import { Player } from './player.js';
+import { ParticipantsPanel } from './participants-chair.js';
 import { QuestionsPanel } from './questions-chair.js';
 
 const ROOM_POLL_MS = 5000;
@@ -347,6 +348,22 @@ async function main() {
   questions.setAgenda(agenda);
   questions.start();
   window.addEventListener('pagehide', () => questions.stop());
+  const participants = new ParticipantsPanel(meetingId, {
+    panel: $('participants-panel'),
+    form: $('invite-form'),
+    name: $('invite-name'),
+    inviteStatus: $('invite-status'),
+    link: $('invite-link'),
+    copy: $('invite-copy'),
+    layout: $('layout-choice'),
+    focus: $('layout-focus'),
+    status: $('participants-status'),
+    error: $('participants-error'),
+    empty: $('participants-empty'),
+    list: $('participants-list'),
+  });
+  participants.start();
+  window.addEventListener('pagehide', () => participants.stop());
   document.body.dataset.ready = 'true';
 }
 
