@@ -98,6 +98,29 @@ recording_json (TribuneArchive *a)
     json_builder_end_object (b);
   }
   json_builder_end_array (b);
+  /* Residents' speaking turns: their own chapters, inside an item. */
+  json_builder_set_member_name (b, "turns");
+  json_builder_begin_array (b);
+  for (guint i = 0; a->turns && i < a->turns->len; i++) {
+    const TribuneTurn *t = g_ptr_array_index (a->turns, i);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "id");
+    json_builder_add_int_value (b, t->id);
+    json_builder_set_member_name (b, "item_id");
+    if (t->item_id)
+      json_builder_add_int_value (b, t->item_id);
+    else
+      json_builder_add_null_value (b);
+    json_builder_set_member_name (b, "title");
+    json_builder_add_string_value (b, t->title);
+    json_builder_set_member_name (b, "offset_s");
+    json_builder_add_double_value (b, tribune_archive_seconds (t->offset_us));
+    json_builder_set_member_name (b, "end_s");
+    json_builder_add_double_value (b, tribune_archive_seconds (t->end_us));
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

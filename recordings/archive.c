@@ -38,10 +38,31 @@ tribune_archive_load (TribuneStore *store, gint64 meeting_id, GError **error)
   }
   /* Final once the meeting ended and its last segment is in (recorder.h, "finish"): a
    * playlist marked complete a second early would never show that segment. */
-  return tribune_archive_new (meeting_id, g_str_equal (status, "ended") &&
-                              !tribune_recording_index_is_open (store, meeting_id),
-                              tribune_recording_index_timeline (store, meeting_id),
-                              tribune_recording_index_chapters (store, meeting_id));
+  {
+    TribuneArchive *a = tribune_archive_new (meeting_id, g_str_equal (status, "ended") &&
+                                             !tribune_recording_index_is_open (store, meeting_id),
+                                             tribune_recording_index_timeline (store, meeting_id),
+                                             tribune_recording_index_chapters (store, meeting_id));
+    tribune_archive_set_turns (a, tribune_recording_index_turns (store, meeting_id));
+    return a;
+  }
+}
+
+void
+tribune_archive_set_turns (TribuneArchive *a, GPtrArray *turns)
+{
+  gint64 duration = tribune_timeline_duration_us (a->timeline);
+
+  g_clear_pointer (&a->turns, g_ptr_array_unref);
+  a->turns = turns;
+  for (guint i = 0; i < turns->len; i++) {
+    TribuneTurn *t = g_ptr_array_index (turns, i);
+
+    t->offset_us = tribune_timeline_offset_of (a->timeline, t->start_us);
+    /* A turn still running reaches to the end of what is recorded. */
+    t->end_us = t->stop_us ? tribune_timeline_offset_of (a->timeline, t->stop_us) : duration;
+    t->end_us = MIN (MAX (t->end_us, t->offset_us), duration);
+  }
 }
 
 void
@@ -51,6 +72,7 @@ tribune_archive_free (TribuneArchive *a)
     return;
   tribune_timeline_free (a->timeline);
   g_ptr_array_unref (a->chapters);
+  g_clear_pointer (&a->turns, g_ptr_array_unref);
   g_free (a);
 }
 

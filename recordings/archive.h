@@ -20,11 +20,14 @@ typedef struct {
   gboolean ended;
   TribuneTimeline *timeline;
   GPtrArray *chapters;      /* TribuneChapter*, by start, offsets set */
+  GPtrArray *turns;         /* TribuneTurn*, by start, offsets set (may be empty) */
 } TribuneArchive;
 
 /* Takes @timeline and @chapters (sorted by start_us) and places the chapters. */
 TribuneArchive *tribune_archive_new (gint64 meeting_id, gboolean ended,
                                      TribuneTimeline *timeline, GPtrArray *chapters);
+/* Takes @turns (by start) and places them on the timeline. */
+void tribune_archive_set_turns (TribuneArchive *archive, GPtrArray *turns);
 /* NOT_FOUND for an unknown meeting. */
 TribuneArchive *tribune_archive_load (TribuneStore *store, gint64 meeting_id, GError **error);
 void tribune_archive_free (TribuneArchive *archive);

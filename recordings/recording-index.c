@@ -192,6 +192,41 @@ tribune_recording_index_chapters (TribuneStore *store, gint64 meeting_id)
   return chapters;
 }
 
+void
+tribune_turn_free (TribuneTurn *t)
+{
+  if (t == NULL)
+    return;
+  g_free (t->title);
+  g_free (t);
+}
+
+GPtrArray *
+tribune_recording_index_turns (TribuneStore *store, gint64 meeting_id)
+{
+  sqlite3_stmt *stmt = tribune_store_prepare (store,
+      "SELECT id, coalesce(item_id, 0), name, topic, started_us, coalesce(ended_us, 0) "
+      "FROM speakers WHERE meeting_id = ?1 AND started_us IS NOT NULL ORDER BY started_us, id");
+  GPtrArray *turns = g_ptr_array_new_with_free_func ((GDestroyNotify) tribune_turn_free);
+
+  sqlite3_bind_int64 (stmt, 1, meeting_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    TribuneTurn *t = g_new0 (TribuneTurn, 1);
+
+    t->id = sqlite3_column_int64 (stmt, 0);
+    t->item_id = sqlite3_column_int64 (stmt, 1);
+    /* The archive's words are Dutch like the lower third's; the pages translate the
+     * "turns" in the JSON themselves. */
+    t->title = g_strdup_printf ("Inspreker: %s – %s", sqlite3_column_text (stmt, 2),
+                                sqlite3_column_text (stmt, 3));
+    t->start_us = sqlite3_column_int64 (stmt, 4);
+    t->stop_us = sqlite3_column_int64 (stmt, 5);
+    g_ptr_array_add (turns, t);
+  }
+  sqlite3_finalize (stmt);
+  return turns;
+}
+
 const gchar *
 tribune_recording_index_meeting_status (TribuneStore *store, gint64 meeting_id, gchar *buf,
                                         gsize len)

@@ -57,6 +57,17 @@ gchar *tribune_recording_index_segment_file (TribuneStore *store, gint64 meeting
 TribuneTimeline *tribune_recording_index_timeline (TribuneStore *store, gint64 meeting_id);
 /* The meeting's chapters (TribuneChapter*), ordered by start. (transfer full) */
 GPtrArray *tribune_recording_index_chapters (TribuneStore *store, gint64 meeting_id);
+/* A resident's speaking turn (inspreken): its own chapter, inside the item's. */
+typedef struct {
+  gint64 id, item_id;
+  gchar *title;             /* "Inspreker: NAME – TOPIC" */
+  gint64 start_us, stop_us; /* wall clock; stop 0 while it runs */
+  gint64 offset_us, end_us; /* on the timeline: set by archive.c */
+} TribuneTurn;
+
+void tribune_turn_free (TribuneTurn *turn);
+/* The meeting's turns that started (TribuneTurn*), by start. (transfer full) */
+GPtrArray *tribune_recording_index_turns (TribuneStore *store, gint64 meeting_id);
 /* "planned", "live", "ended" into @buf; NULL for an unknown meeting. */
 const gchar *tribune_recording_index_meeting_status (TribuneStore *store, gint64 meeting_id,
                                                      gchar *buf, gsize len);

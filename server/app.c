@@ -62,6 +62,8 @@ tribune_app_new (TribuneConfig *config, GError **error)
   app->events = tribune_event_hub_new (MAX (64u, 2 * config->max_viewers));
   app->question_limit = tribune_questions_ask_limit ();
   app->vote_limit = tribune_questions_vote_limit ();
+  /* Asking to speak: 3 requests per client per 10 minutes. */
+  app->speaker_limit = tribune_rate_limit_new (3, 10 * 60 * G_USEC_PER_SEC);
   app->server = soup_server_new ("server-header", "tribune/" TRIBUNE_VERSION " ", NULL);
   tribune_http_router_attach (app);
   tribune_demo_meeting_seed (app);
@@ -110,6 +112,9 @@ tribune_app_free (TribuneApp *app)
   tribune_event_hub_free (app->events);
   tribune_rate_limit_free (app->question_limit);
   tribune_rate_limit_free (app->vote_limit);
+  tribune_rate_limit_free (app->speaker_limit);
+  if (app->speaker_clock)
+    g_source_remove (app->speaker_clock);
   g_ptr_array_unref (app->room_order);
   g_hash_table_unref (app->rooms);
   /* After the rooms: their HLS writers hand the recorder their last segment as they

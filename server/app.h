@@ -25,6 +25,8 @@ typedef struct {
   TribuneClips *clips;        /* MP4 clips of agenda items, DATA/cache/clips */
   TribuneRateLimit *question_limit;  /* residents asking, per client (memory only) */
   TribuneRateLimit *vote_limit;      /* residents voting, per client (memory only) */
+  TribuneRateLimit *speaker_limit;   /* residents asking to speak, per client */
+  guint speaker_clock;               /* ends speaking turns whose time is up */
   GHashTable *rooms;          /* id → TribuneRoom*, owned */
   GPtrArray *room_order;      /* TribuneRoom*, config order, not owned */
   SoupServer *server;

@@ -148,6 +148,11 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       case TRIBUNE_ROUTE_API_JOIN:
         tribune_resource_participants (app, msg, &route, query);
         break;
+      case TRIBUNE_ROUTE_API_SPEAKERS:
+      case TRIBUNE_ROUTE_API_SPEAKER:
+      case TRIBUNE_ROUTE_API_SPEAKER_SELF:
+        tribune_resource_speakers (app, msg, &route, query);
+        break;
       case TRIBUNE_ROUTE_API_ADVICES:
       case TRIBUNE_ROUTE_API_ADVICE:
       case TRIBUNE_ROUTE_API_ADVICE_EVENTS:

@@ -15,6 +15,7 @@
 #include "participants-runtime.h"
 #include "store-meetings.h"
 #include "store-questions.h"
+#include "store-speakers.h"
 #include "tribune-error.h"
 
 static const gchar *const managers[] = { "chair", "admin", NULL };
@@ -296,6 +297,18 @@ own (TribuneApp *app, SoupServerMessage *msg, gint64 meeting, GHashTable *query)
   json_builder_add_string_value (b, whip);
   json_builder_set_member_name (b, "whep");
   json_builder_add_string_value (b, whep);
+  /* An admitted resident: the end of their turn, for the countdown. */
+  if (p && tribune_store_speaker_turn_end (app->store, p->id) > 0) {
+    g_autoptr (GDateTime) end = g_date_time_new_from_unix_utc (
+        tribune_store_speaker_turn_end (app->store, p->id) / G_USEC_PER_SEC);
+    g_autofree gchar *text = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
+
+    json_builder_set_member_name (b, "turn");
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "ends_at");
+    json_builder_add_string_value (b, text);
+    json_builder_end_object (b);
+  }
   json_builder_end_object (b);
   tribune_http_json (msg, SOUP_STATUS_OK, json_builder_get_root (b));
 }

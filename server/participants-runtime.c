@@ -5,6 +5,10 @@
 #include "store-meetings.h"
 #include "store-participants.h"
 #include "store-questions.h"
+#include "store-speakers.h"
+
+/* How often the clock looks for speaking turns whose time is up. */
+#define SPEAKER_CLOCK_MS 500
 
 void
 tribune_participants_runtime_changed (TribuneApp *app, gint64 meeting_id)
@@ -105,9 +109,28 @@ on_participants_changed (TribuneRoom *room, gpointer user_data)
     tribune_participants_publish (app, *(gint64 *) key);
 }
 
+/* Turns end by themselves: the participant leaves, the pages hear of it. */
+static gboolean
+speaker_clock_tick (gpointer user_data)
+{
+  TribuneApp *app = user_data;
+  g_autoptr (GArray) meetings = tribune_store_speakers_end_due (app->store, g_get_real_time ());
+
+  for (guint i = 0; i < meetings->len; i++) {
+    gint64 meeting = g_array_index (meetings, gint64, i);
+
+    g_message ("meeting %" G_GINT64_FORMAT ": a speaking turn ended (time is up)", meeting);
+    tribune_participants_runtime_changed (app, meeting);
+    tribune_speakers_publish (app, meeting, NULL);
+    tribune_participants_publish (app, meeting);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
 void
 tribune_participants_runtime_start (TribuneApp *app)
 {
+  app->speaker_clock = g_timeout_add (SPEAKER_CLOCK_MS, speaker_clock_tick, app);
   GHashTableIter iter;
   gpointer value;
   g_autoptr (GArray) stale = NULL;

@@ -27,6 +27,12 @@ void tribune_resource_participants (TribuneApp *app, SoupServerMessage *msg,
 /* Publish the meeting's participants: the full list on "moderation/{meeting}" and the
  * public shape on the room's stream. */
 void tribune_participants_publish (TribuneApp *app, gint64 meeting_id);
+/* speakers-resource.c: residents asking to speak, the chair's admit / extend / end /
+ * decline, the resident's own view. */
+void tribune_resource_speakers (TribuneApp *app, SoupServerMessage *msg,
+                                const TribuneRoute *route, GHashTable *query);
+/* Publish the meeting's requests to speak (and @changed's public shape, if given). */
+void tribune_speakers_publish (TribuneApp *app, gint64 meeting_id, JsonNode *changed);
 /* hls-resource.c: playlist from memory, segments from disk. */
 void tribune_resource_hls (TribuneApp *app, SoupServerMessage *msg,
                            const TribuneRoute *route);

@@ -154,6 +154,17 @@ tribune_route_parse (const gchar *path, TribuneRoute *r)
   if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
       g_str_equal (parts[3], "layout"))
     return set (r, TRIBUNE_ROUTE_API_LAYOUT, NULL, NULL, parts[2]);
+  if (n == 4 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "speakers"))
+    return set (r, TRIBUNE_ROUTE_API_SPEAKERS, NULL, NULL, parts[2]);
+  if (n == 5 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "meetings") &&
+      g_str_equal (parts[3], "speakers")) {
+    set (r, TRIBUNE_ROUTE_API_SPEAKER, NULL, NULL, parts[2]);
+    r->item = g_strdup (parts[4]);
+    return TRUE;
+  }
+  if (n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "speakers"))
+    return set (r, TRIBUNE_ROUTE_API_SPEAKER_SELF, NULL, NULL, parts[2]);
   if (n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "join"))
     return set (r, TRIBUNE_ROUTE_API_JOIN, NULL, NULL, parts[2]);
   if (n == 2 && g_str_equal (parts[0], "join"))
@@ -276,7 +287,10 @@ tribune_route_allowed_methods (TribuneRouteKind kind)
     case TRIBUNE_ROUTE_API_LAYOUT:
       return "PUT, OPTIONS";
     case TRIBUNE_ROUTE_API_JOIN:
+    case TRIBUNE_ROUTE_API_SPEAKERS:
       return "GET, HEAD, POST, OPTIONS";
+    case TRIBUNE_ROUTE_API_SPEAKER:
+      return "POST, OPTIONS";
     case TRIBUNE_ROUTE_API_ADVICES:
     case TRIBUNE_ROUTE_API_ADVICE_EVENTS:
     case TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS:

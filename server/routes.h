@@ -10,7 +10,7 @@
  * /attachments[/{attachment}]], /api/export/ori.jsonld, /advices.atom, /advices.ics, the pages
  * /, /room/{room}, /hall/{room}, /archive[/{meeting}], /login, /admin, /chair/{meeting},
  * /advices[/{id}], /admin/advices, /api/meetings/{id}/invites|participants[/{p}]|layout,
- * /api/join/{meeting}, /join/{meeting},
+ * /api/join/{meeting}, /join/{meeting}, /api/meetings/{id}/speakers[/{s}], /api/speakers/{s},
  * static files under /static/ and the player library under /vendor/.
  */
 #pragma once
@@ -70,6 +70,9 @@ typedef enum {
   TRIBUNE_ROUTE_API_LAYOUT,        /* file: the meeting id */
   TRIBUNE_ROUTE_API_JOIN,          /* file: the meeting id (the participant's own view) */
   TRIBUNE_ROUTE_PAGE_JOIN,         /* file: the meeting id */
+  TRIBUNE_ROUTE_API_SPEAKERS,      /* file: the meeting id */
+  TRIBUNE_ROUTE_API_SPEAKER,       /* file: the meeting id, item: the request id */
+  TRIBUNE_ROUTE_API_SPEAKER_SELF,  /* file: the request id (the resident's view) */
   TRIBUNE_ROUTE_PAGE_INDEX,
   TRIBUNE_ROUTE_PAGE_ROOM,         /* room */
   TRIBUNE_ROUTE_PAGE_HALL,         /* room */

@@ -38,8 +38,8 @@ from_row (sqlite3_stmt *stmt)
   return p;
 }
 
-static gchar *
-hash_token (const gchar *token)
+gchar *
+tribune_store_hash_token (const gchar *token)
 {
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
@@ -73,40 +73,16 @@ step_done (TribuneStore *store, sqlite3_stmt *stmt, GError **error)
   return TRUE;
 }
 
-JsonNode *
-tribune_store_invite_create (TribuneStore *store, gint64 meeting_id, const gchar *name,
-                             const gchar *kind, guint valid_hours, gint64 created_by,
-                             GError **error)
+void
+tribune_store_new_token (gchar **token, gchar **hash)
 {
-  g_autofree gchar *clean = tribune_questions_clean_text (name, 1, 80, "name", error);
-  g_autofree gchar *token = NULL, *hash = NULL, *expires = NULL, *now = NULL, *url = NULL;
   guint8 raw[32];
-  sqlite3_stmt *stmt;
-  gint64 id;
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  gchar *text;
 
-  if (clean == NULL)
-    return NULL;
-  for (const gchar *c = clean; *c; c = g_utf8_next_char (c)) {
-    if (g_unichar_iscntrl (g_utf8_get_char (c))) {
-      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                   "name has a control character");
-      return NULL;
-    }
-  }
-  if (kind == NULL)
-    kind = "member";
-  if (!g_str_equal (kind, "member") && !g_str_equal (kind, "resident")) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                 "kind is \"member\" or \"resident\"");
-    return NULL;
-  }
-  if (!tribune_questions_meeting_exists (store, meeting_id, error))
-    return NULL;
   /* 256 random bits, URL-safe; only the hash is kept. */
   randombytes_buf (raw, sizeof raw);
-  token = g_base64_encode (raw, sizeof raw);
-  for (gchar *c = token; *c; c++) {
+  text = g_base64_encode (raw, sizeof raw);
+  for (gchar *c = text; *c; c++) {
     if (*c == '+')
       *c = '-';
     else if (*c == '/')
@@ -114,7 +90,38 @@ tribune_store_invite_create (TribuneStore *store, gint64 meeting_id, const gchar
     else if (*c == '=')
       *c = '\0';
   }
-  hash = hash_token (token);
+  *hash = tribune_store_hash_token (text);
+  *token = text;
+}
+
+gint64
+tribune_store_participant_insert (TribuneStore *store, gint64 meeting_id, const gchar *name,
+                                  const gchar *kind, const gchar *token_hash,
+                                  guint valid_hours, gint64 created_by, gchar **expires_at,
+                                  GError **error)
+{
+  g_autofree gchar *clean = tribune_questions_clean_text (name, 1, 80, "name", error);
+  g_autofree gchar *expires = NULL, *now = NULL;
+  sqlite3_stmt *stmt;
+
+  if (clean == NULL)
+    return 0;
+  for (const gchar *c = clean; *c; c = g_utf8_next_char (c)) {
+    if (g_unichar_iscntrl (g_utf8_get_char (c))) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                   "name has a control character");
+      return 0;
+    }
+  }
+  if (kind == NULL)
+    kind = "member";
+  if (!g_str_equal (kind, "member") && !g_str_equal (kind, "resident")) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                 "kind is \"member\" or \"resident\"");
+    return 0;
+  }
+  if (!tribune_questions_meeting_exists (store, meeting_id, error))
+    return 0;
   expires = iso_in_hours (valid_hours);
   now = iso_now ();
   stmt = tribune_store_prepare (store,
@@ -123,21 +130,43 @@ tribune_store_invite_create (TribuneStore *store, gint64 meeting_id, const gchar
   sqlite3_bind_int64 (stmt, 1, meeting_id);
   sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, token_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, expires, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 7, created_by);
   if (!step_done (store, stmt, error))
+    return 0;
+  if (expires_at)
+    *expires_at = g_steal_pointer (&expires);
+  return sqlite3_last_insert_rowid (tribune_store_db (store));
+}
+
+JsonNode *
+tribune_store_invite_create (TribuneStore *store, gint64 meeting_id, const gchar *name,
+                             const gchar *kind, guint valid_hours, gint64 created_by,
+                             GError **error)
+{
+  g_autofree gchar *token = NULL, *hash = NULL, *expires = NULL, *url = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (TribuneParticipant) p = NULL;
+  gint64 id;
+
+  tribune_store_new_token (&token, &hash);
+  id = tribune_store_participant_insert (store, meeting_id, name, kind, hash, valid_hours,
+                                         created_by, &expires, error);
+  if (id == 0)
     return NULL;
-  id = sqlite3_last_insert_rowid (tribune_store_db (store));
+  p = tribune_store_participant_get (store, meeting_id, id, error);
+  if (p == NULL)
+    return NULL;
   url = g_strdup_printf ("/join/%" G_GINT64_FORMAT "?t=%s", meeting_id, token);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, id);
   json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, clean);
+  json_builder_add_string_value (b, p->name);
   json_builder_set_member_name (b, "kind");
-  json_builder_add_string_value (b, kind);
+  json_builder_add_string_value (b, p->kind);
   json_builder_set_member_name (b, "token");
   json_builder_add_string_value (b, token);
   json_builder_set_member_name (b, "url");
@@ -161,7 +190,7 @@ tribune_store_participant_by_token (TribuneStore *store, gint64 meeting_id,
                  "this link has no valid invite code; ask the secretary for a new link");
     return NULL;
   }
-  hash = hash_token (token);
+  hash = tribune_store_hash_token (token);
   stmt = tribune_store_prepare (store,
       "SELECT " P_COLUMNS " FROM participants WHERE meeting_id = ?1 AND token_hash = ?2");
   sqlite3_bind_int64 (stmt, 1, meeting_id);

@@ -27,6 +27,16 @@ typedef struct {
 void tribune_participant_free (TribuneParticipant *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TribuneParticipant, tribune_participant_free)
 
+/* A fresh random token (base64url, 256 bits) and its SHA-256 (hex). (transfer full) */
+void tribune_store_new_token (gchar **token, gchar **hash);
+gchar *tribune_store_hash_token (const gchar *token);
+/* Insert a participant whose token has @token_hash; returns its id, or 0 with @error.
+ * *@expires_at (optional) gets the expiry. */
+gint64 tribune_store_participant_insert (TribuneStore *store, gint64 meeting_id,
+                                         const gchar *name, const gchar *kind,
+                                         const gchar *token_hash, guint valid_hours,
+                                         gint64 created_by, gchar **expires_at,
+                                         GError **error);
 /* A new invite; returns {id, name, kind, token, url, expires_at} (the only time the token
  * is seen). BAD_INPUT for a bad name or kind, NOT_FOUND for an unknown meeting. */
 JsonNode *tribune_store_invite_create (TribuneStore *store, gint64 meeting_id,

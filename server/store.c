@@ -262,7 +262,25 @@ static const char *const migrations[] = {
   "CREATE INDEX participants_by_meeting ON participants (meeting_id);\n"
   "ALTER TABLE meetings ADD COLUMN layout_kind TEXT NOT NULL DEFAULT 'focus'\n"
   "  CHECK (layout_kind IN ('focus', 'grid', 'hall'));\n"
-  "ALTER TABLE meetings ADD COLUMN layout_focus INTEGER;\n",
+  "ALTER TABLE meetings ADD COLUMN layout_focus INTEGER;\n"
+  /* Residents who ask to speak (inspreken). Admitted, a request gets a participant (kind
+   * resident) for the turn; the turn's wall-clock start and end make its chapter. */
+  "CREATE TABLE speakers (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,\n"
+  "  item_id INTEGER REFERENCES agenda_items (id) ON DELETE SET NULL,\n"
+  "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 80),\n"
+  "  topic TEXT NOT NULL CHECK (length(topic) BETWEEN 1 AND 200),\n"
+  "  status TEXT NOT NULL DEFAULT 'waiting'\n"
+  "    CHECK (status IN ('waiting', 'admitted', 'done', 'declined')),\n"
+  "  secret_hash TEXT NOT NULL,\n"
+  "  participant_id INTEGER REFERENCES participants (id) ON DELETE SET NULL,\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  started_us INTEGER,             -- wall clock, µs: admitted\n"
+  "  ends_us INTEGER,                -- when the turn ends by itself\n"
+  "  ended_us INTEGER                -- when it ended\n"
+  ");\n"
+  "CREATE INDEX speakers_by_meeting ON speakers (meeting_id, status);\n",
 };
 
 gint

@@ -419,6 +419,169 @@ test_api (void)
   test_server_stop (s);
 }
 
+static const char speaker_config[] =
+  "[server]\n"
+  "port = 0\n"
+  "ice_addresses = 127.0.0.1\n"
+  "speaker_turn_s = 10\n"
+  "hls_segment_ms = 1000\n"
+  "[room demo]\n"
+  "title = Wijkraad Demo\n"
+  "source = test\n"
+  "width = 320\nheight = 240\nframerate = 15\nvideo_kbps = 400\n";
+
+static const gchar *
+speaker_status (TestServer *s, gint64 id, const gchar *secret, gchar **join_token)
+{
+  g_autofree gchar *path = g_strdup_printf ("/api/speakers/%" G_GINT64_FORMAT "?s=%s", id, secret);
+  g_autoptr (JsonNode) n = call_json (s, NULL, "GET", path, NULL, 200);
+  JsonObject *o = json_node_get_object (n);
+  static gchar status[16];
+
+  g_strlcpy (status, json_object_get_string_member (o, "status"), sizeof status);
+  if (join_token)
+    *join_token = json_object_has_member (o, "join")
+      ? g_strdup (json_object_get_string_member (json_object_get_object_member (o, "join"), "token"))
+      : NULL;
+  g_assert_false (json_object_has_member (o, "participant_id"));
+  return status;
+}
+
+/* Inspreken: a resident asks, the chair admits (their page gets a join token and a
+ * countdown), extends and ends; a second turn ends by itself; both are chapters. */
+static void
+test_speakers (void)
+{
+  TestServer *s = test_server_start (speaker_config);
+  g_autofree gchar *admin = live_meeting (s);
+  g_autofree gchar *member = test_login_new_user (s, "lid", "member", "wachtwoord-123");
+  g_autoptr (JsonNode) first = NULL, second = NULL, list = NULL, own = NULL, meeting = NULL;
+  g_autofree gchar *token = NULL, *path1 = NULL, *path2 = NULL, *vtt_path = NULL;
+  const gchar *secret1, *secret2;
+  gint64 id1, id2, ends1, ends2;
+
+  expect (s, admin, "POST", "/api/meetings/1/agenda",
+          "{\"title\": \"Inspreken\", \"kind\": \"inspreken\"}", 201);
+  /* Bad requests: nothing stored, nothing counted against the limit. */
+  expect (s, NULL, "POST", "/api/meetings/1/speakers", "{\"name\": \"Anna\"}", 400);
+  expect (s, NULL, "POST", "/api/meetings/1/speakers",
+          "{\"name\": \"Anna\", \"topic\": \"x\", \"item_id\": 99}", 400);
+  expect (s, NULL, "POST", "/api/meetings/1/speakers",
+          "{\"name\": \"Anna\", \"topic\": \"x\", \"item_id\": \"1\"}", 400);
+  expect (s, NULL, "POST", "/api/meetings/9/speakers",
+          "{\"name\": \"Anna\", \"topic\": \"x\"}", 404);
+  expect (s, NULL, "POST", "/api/meetings/1/speakers", "[]", 400);
+
+  first = call_json (s, NULL, "POST", "/api/meetings/1/speakers",
+                     "{\"name\": \"Anna <i>\", \"topic\": \"Hek om de zandbak\", "
+                     "\"item_id\": 1}", 201);
+  id1 = json_object_get_int_member (json_node_get_object (first), "id");
+  secret1 = json_object_get_string_member (json_node_get_object (first), "secret");
+  g_assert_cmpstr (speaker_status (s, id1, secret1, NULL), ==, "waiting");
+  {
+    g_autofree gchar *wrong = g_strdup_printf ("/api/speakers/%" G_GINT64_FORMAT "?s=nope", id1);
+    expect (s, NULL, "GET", wrong, NULL, 404);
+  }
+  second = call_json (s, NULL, "POST", "/api/meetings/1/speakers",
+                      "{\"name\": \"Bert\", \"topic\": \"Parkeren\"}", 201);
+  id2 = json_object_get_int_member (json_node_get_object (second), "id");
+  secret2 = json_object_get_string_member (json_node_get_object (second), "secret");
+
+  /* Only the chair's side sees the list and acts. */
+  expect (s, NULL, "GET", "/api/meetings/1/speakers", NULL, 401);
+  expect (s, member, "GET", "/api/meetings/1/speakers", NULL, 403);
+  list = call_json (s, admin, "GET", "/api/meetings/1/speakers", NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+      json_node_get_object (list), "speakers")), ==, 2);
+  path1 = g_strdup_printf ("/api/meetings/1/speakers/%" G_GINT64_FORMAT, id1);
+  path2 = g_strdup_printf ("/api/meetings/1/speakers/%" G_GINT64_FORMAT, id2);
+  expect (s, member, "POST", path1, "{\"action\": \"admit\"}", 403);
+  expect (s, admin, "POST", path1, "{\"action\": \"end\"}", 409);
+  expect (s, admin, "POST", path1, "{\"action\": \"jump\"}", 400);
+  expect (s, admin, "POST", path1, "{\"action\": \"admit\", \"seconds\": 5}", 400);
+
+  /* Admitted: the resident's page gets the join token and a countdown. */
+  expect (s, admin, "POST", path1, "{\"action\": \"admit\", \"seconds\": 120}", 200);
+  g_assert_cmpstr (speaker_status (s, id1, secret1, &token), ==, "admitted");
+  g_assert_nonnull (token);
+  expect (s, admin, "POST", path2, "{\"action\": \"admit\"}", 409);   /* one at a time */
+  own = call_json (s, token, "GET", "/api/join/1", NULL, 200);
+  {
+    JsonObject *o = json_node_get_object (own);
+    g_autoptr (GDateTime) end = g_date_time_new_from_iso8601 (
+        json_object_get_string_member (json_object_get_object_member (o, "turn"), "ends_at"), NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "participant"),
+                                                    "kind"), ==, "resident");
+    ends1 = g_date_time_to_unix (end);
+    g_assert_cmpint (ABS (ends1 - (g_get_real_time () / G_USEC_PER_SEC + 120)), <=, 3);
+  }
+  /* On air with the same token. */
+  {
+    TestPeer *p = test_whip_publisher_new (s, "join/1", token, 0xffff00);
+    g_assert_cmpuint (test_peer_connect (p), ==, 201);
+    test_spin (2000);
+    expect (s, admin, "POST", path1, "{\"action\": \"extend\"}", 200);
+    g_clear_pointer (&own, json_node_unref);
+    own = call_json (s, token, "GET", "/api/join/1", NULL, 200);
+    {
+      g_autoptr (GDateTime) end = g_date_time_new_from_iso8601 (json_object_get_string_member (
+          json_object_get_object_member (json_node_get_object (own), "turn"), "ends_at"), NULL);
+      ends2 = g_date_time_to_unix (end);
+      g_assert_cmpint (ends2 - ends1, >=, 59);
+      g_assert_cmpint (ends2 - ends1, <=, 61);
+    }
+    test_spin (1000);
+    expect (s, admin, "POST", path1, "{\"action\": \"end\"}", 200);
+    g_assert_cmpstr (speaker_status (s, id1, secret1, NULL), ==, "done");
+    expect (s, token, "GET", "/api/join/1", NULL, 403);
+    test_peer_free (p, FALSE);
+  }
+
+  /* The second turn (speaker_turn_s = 10) ends by itself. */
+  expect (s, admin, "POST", path2, "{\"action\": \"admit\"}", 200);
+  {
+    gint64 deadline = g_get_monotonic_time () + 14 * G_USEC_PER_SEC;
+    while (g_strcmp0 (speaker_status (s, id2, secret2, NULL), "done") != 0 &&
+           g_get_monotonic_time () < deadline)
+      test_spin (500);
+    g_assert_cmpstr (speaker_status (s, id2, secret2, NULL), ==, "done");
+  }
+  expect (s, admin, "POST", path2, "{\"action\": \"decline\"}", 409);
+
+  /* Both turns are chapters of the recording, nested in their item. */
+  test_spin (2500);   /* the last segment is indexed */
+  vtt_path = g_strdup ("/vod/1/chapters.vtt");
+  {
+    g_autoptr (TestResponse) vtt = test_http (s, "GET", vtt_path, NULL, NULL, 0, NULL);
+    g_assert_cmpuint (vtt->status, ==, 200);
+    g_assert_nonnull (strstr (vtt->body, "Inspreker: Anna &lt;i&gt; – Hek om de zandbak"));
+    g_assert_nonnull (strstr (vtt->body, "Inspreker: Bert – Parkeren"));
+  }
+  meeting = call_json (s, NULL, "GET", "/api/meetings/1", NULL, 200);
+  {
+    JsonArray *turns = json_object_get_array_member (json_object_get_object_member (
+        json_node_get_object (meeting), "recording"), "turns");
+    JsonObject *t0, *t1;
+
+    g_assert_cmpuint (json_array_get_length (turns), ==, 2);
+    t0 = json_array_get_object_element (turns, 0);
+    t1 = json_array_get_object_element (turns, 1);
+    g_assert_cmpint (json_object_get_int_member (t0, "item_id"), ==, 1);
+    /* The first lasted about 3 s, the second about 10 s. */
+    g_assert_cmpfloat (json_object_get_double_member (t0, "end_s") -
+                       json_object_get_double_member (t0, "offset_s"), >, 2.0);
+    g_assert_cmpfloat (json_object_get_double_member (t1, "end_s") -
+                       json_object_get_double_member (t1, "offset_s"), >, 8.0);
+  }
+  /* Three requests per client per 10 minutes. */
+  expect (s, NULL, "POST", "/api/meetings/1/speakers",
+          "{\"name\": \"Cem\", \"topic\": \"Afval\"}", 201);
+  expect (s, NULL, "POST", "/api/meetings/1/speakers",
+          "{\"name\": \"Dirk\", \"topic\": \"Afval\"}", 429);
+  test_server_stop (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -426,6 +589,7 @@ main (int argc, char **argv)
   gst_init (&argc, &argv);
   g_test_add_func ("/hybrid/api", test_api);
   g_test_add_func ("/hybrid/tiles", test_tiles);
+  g_test_add_func ("/hybrid/speakers", test_speakers);
   g_test_add_func ("/hybrid/mix-minus", test_mix_minus);
   return test_run ();
 }

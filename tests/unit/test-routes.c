@@ -76,6 +76,8 @@ test_every_kind (void)
     { "/api/meetings/3/layout", TRIBUNE_ROUTE_API_LAYOUT, NULL, NULL, "3" },
     { "/api/join/3", TRIBUNE_ROUTE_API_JOIN, NULL, NULL, "3" },
     { "/join/3", TRIBUNE_ROUTE_PAGE_JOIN, NULL, NULL, "3" },
+    { "/api/meetings/3/speakers", TRIBUNE_ROUTE_API_SPEAKERS, NULL, NULL, "3" },
+    { "/api/speakers/8", TRIBUNE_ROUTE_API_SPEAKER_SELF, NULL, NULL, "8" },
     { "/hls/demo/index.m3u8", TRIBUNE_ROUTE_HLS, "demo", NULL, "index.m3u8" },
     { "/hls/demo/1795860689-1-00002.ts", TRIBUNE_ROUTE_HLS, "demo", NULL,
       "1795860689-1-00002.ts" },
@@ -421,6 +423,10 @@ test_allowed_methods (void)
                    "GET, HEAD, POST, OPTIONS");
   g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_PARTICIPANTS), ==,
                    "GET, HEAD, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_SPEAKERS), ==,
+                   "GET, HEAD, POST, OPTIONS");
+  g_assert_cmpstr (tribune_route_allowed_methods (TRIBUNE_ROUTE_API_SPEAKER), ==,
+                   "POST, OPTIONS");
   /* Everything else is read-only: GET (and HEAD, OPTIONS), never POST or DELETE. */
   for (TribuneRouteKind k = TRIBUNE_ROUTE_HLS; k <= TRIBUNE_ROUTE_VENDOR; k++) {
     const gchar *m = tribune_route_allowed_methods (k);
@@ -436,7 +442,8 @@ test_allowed_methods (void)
         k == TRIBUNE_ROUTE_API_ADVICE || k == TRIBUNE_ROUTE_API_ADVICE_EVENTS ||
         k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENTS || k == TRIBUNE_ROUTE_API_ADVICE_ATTACHMENT ||
         k == TRIBUNE_ROUTE_API_INVITES || k == TRIBUNE_ROUTE_API_PARTICIPANT ||
-        k == TRIBUNE_ROUTE_API_LAYOUT || k == TRIBUNE_ROUTE_API_JOIN)
+        k == TRIBUNE_ROUTE_API_LAYOUT || k == TRIBUNE_ROUTE_API_JOIN ||
+        k == TRIBUNE_ROUTE_API_SPEAKERS || k == TRIBUNE_ROUTE_API_SPEAKER)
       continue;
     g_assert_cmpstr (m, ==, "GET, HEAD, OPTIONS");
     g_assert_null (strstr (m, "POST"));
