@@ -188,7 +188,8 @@ meeting_has_turn (TribuneStore *store, gint64 meeting_id)
   return busy;
 }
 
-/* The turn ends: done, and the participant can no longer join. */
+/* The turn ends: done, the participant can no longer join, and the picture no longer
+ * waits for them. */
 static gboolean
 end_turn (TribuneStore *store, gint64 id, gint64 now_us, GError **error)
 {
@@ -196,6 +197,12 @@ end_turn (TribuneStore *store, gint64 id, gint64 now_us, GError **error)
       "UPDATE participants SET removed = 1 WHERE id = "
       "  (SELECT participant_id FROM speakers WHERE id = ?1)");
 
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (store, stmt, error))
+    return FALSE;
+  stmt = tribune_store_prepare (store,
+      "UPDATE meetings SET layout_focus = NULL WHERE layout_focus = "
+      "  (SELECT participant_id FROM speakers WHERE id = ?1)");
   sqlite3_bind_int64 (stmt, 1, id);
   if (!step_done (store, stmt, error))
     return FALSE;
@@ -251,6 +258,14 @@ tribune_store_speaker_act (TribuneStore *store, gint64 meeting_id, gint64 id,
     sqlite3_bind_int64 (stmt, 2, participant);
     sqlite3_bind_int64 (stmt, 3, now_us);
     sqlite3_bind_int64 (stmt, 4, now_us + (gint64) seconds * G_USEC_PER_SEC);
+    if (!step_done (store, stmt, error))
+      return NULL;
+    /* On air means in the picture: the resident is large while they speak, whatever
+     * the layout was. */
+    stmt = tribune_store_prepare (store,
+        "UPDATE meetings SET layout_kind = 'focus', layout_focus = ?2 WHERE id = ?1");
+    sqlite3_bind_int64 (stmt, 1, meeting_id);
+    sqlite3_bind_int64 (stmt, 2, participant);
     if (!step_done (store, stmt, error))
       return NULL;
   } else if (g_strcmp0 (action, "extend") == 0) {

@@ -204,11 +204,11 @@ test('the chair invites from the console, sees the member connect, mutes them an
     await card.getByRole('button', { name: 'Dempen: Ahmed <script>x</script>' }).click();
     await waitFor(member, () => !document.getElementById('self-muted').hidden, null,
       { timeout: 10000, what: 'member sees the chair muted them', server });
-    await chair.getByLabel('Iedereen even groot').check();
-    await waitFor(chair, () => /iedereen even groot/i.test(document.getElementById('participants-status').textContent),
+    await chair.getByLabel('Alleen de zaal').check();
+    await waitFor(chair, () => /alleen de zaal/i.test(document.getElementById('participants-status').textContent),
       null, { what: 'layout set', server });
     const state = await api('GET', `/api/meetings/${meeting.id}/participants`);
-    assert.equal(state.layout.kind, 'grid');
+    assert.equal(state.layout.kind, 'hall');
     assert.equal(await chair.locator('script', { hasText: 'x' }).count(), 0, 'the name stays text');
     await screenshot(chair, 'chair-participants');
     await chair.addScriptTag({ path: axePath });
@@ -216,4 +216,63 @@ test('the chair invites from the console, sees the member connect, mutes them an
     assert.equal(result.violations.length, 0, `chair axe:\n${describeAxe(result.violations)}`);
     await member.context().close();
     await chair.context().close();
+  });
+
+test('a resident asks to speak, the chair gives the floor, the countdown runs, the turn becomes a chapter',
+  { timeout: 180000 }, async () => {
+    const resident = await newPage(browser, { media: true });
+    await resident.goto(`${server.url}/room/demo`);
+    await waitFor(resident, () => !document.getElementById('speak').hidden, null,
+      { timeout: 20000, what: 'speak section shown for the live meeting', server });
+    await resident.getByLabel('Uw naam', { exact: true }).fill('Anna de Wit');
+    await resident.getByLabel('Waar wilt u over praten?').fill('Een hek om de zandbak');
+    // The agenda's public-comment item is chosen for them.
+    assert.match(await resident.locator('#speak-item option:checked').textContent(), /Inspreken/);
+    await resident.getByRole('button', { name: 'Inspreken aanvragen' }).click();
+    await waitFor(resident, () => document.body.dataset.speak === 'waiting', null,
+      { what: 'request waiting', server });
+    assert.match(await resident.locator('#speak-state').textContent(), /U staat op de lijst/);
+
+    const chair = await newPage(browser);
+    const target = `/chair/${meeting.id}`;
+    await chair.goto(`${server.url}${target}`);
+    await chair.waitForURL(/\/login\?next=/);
+    await logInWithPage(chair, server, 'voorzitter', 'een lang genoeg wachtwoord');
+    await chair.waitForURL(`${server.url}${target}`);
+    const card = chair.locator('#speakers-list li', { hasText: 'Anna de Wit' });
+    await waitFor(chair, () => document.querySelector('#speakers-list li[data-status="waiting"]') !== null,
+      null, { timeout: 15000, what: 'request on the chair page', server });
+    assert.match(await card.textContent(), /Een hek om de zandbak/);
+    assert.match(await card.textContent(), /Inspreken/);
+    await card.getByRole('button', { name: 'Het woord geven: Anna de Wit' }).click();
+    await waitFor(chair, () => document.querySelector('#speakers-list li[data-status="admitted"] [data-ends-at]')
+      ?.textContent.startsWith('Nog '), null, { what: 'countdown on the chair page', server });
+
+    // The resident's page says it is their turn and takes them to it.
+    await waitFor(resident, () => document.body.dataset.speak === 'admitted', null,
+      { timeout: 10000, what: 'resident admitted', server });
+    await resident.getByRole('link', { name: 'Naar uw spreekbeurt' }).click();
+    await waitFor(resident, () => document.body.dataset.joinState === 'ready', null,
+      { timeout: 20000, what: 'join page ready for the resident', server });
+    assert.match(await resident.locator('#who').textContent(), /U spreekt in als Anna de Wit/);
+    const clock = async () => resident.locator('#turn-clock').textContent();
+    const first = await clock();
+    assert.match(first, /^[23]:\d\d$/, `countdown starts near 3 minutes: ${first}`);
+    await resident.getByRole('button', { name: 'Deelnemen' }).click();
+    await waitFor(resident, () => document.body.dataset.joinState === 'joined', null,
+      { timeout: 30000, what: 'resident on air', server });
+    await sleep(2100);
+    assert.notEqual(await clock(), first, 'the countdown runs');
+    await screenshot(resident, 'speak-resident-on-air');
+    await screenshot(chair, 'speak-chair');
+
+    // The chair ends the turn: the resident is thanked, the turn is a chapter.
+    await card.getByRole('button', { name: 'Beëindigen: Anna de Wit' }).click();
+    await waitFor(resident, () => document.body.dataset.joinState === 'error', null,
+      { timeout: 10000, what: 'turn over on the resident page', server });
+    assert.match(await resident.locator('#join-error').textContent(), /spreektijd is voorbij/);
+    await sleep(2500);
+    const vtt = await (await fetch(`${server.url}/vod/${meeting.id}/chapters.vtt`)).text();
+    assert.match(vtt, /Inspreker: Anna de Wit – Een hek om de zandbak/);
+    for (const p of [resident, chair]) await p.context().close();
   });

@@ -504,6 +504,17 @@ test_speakers (void)
   expect (s, admin, "POST", path1, "{\"action\": \"admit\", \"seconds\": 120}", 200);
   g_assert_cmpstr (speaker_status (s, id1, secret1, &token), ==, "admitted");
   g_assert_nonnull (token);
+  /* They are large on the picture while they speak. */
+  {
+    g_autoptr (JsonNode) l = call_json (s, admin, "GET", "/api/meetings/1/participants", NULL, 200);
+    JsonObject *layout = json_object_get_object_member (json_node_get_object (l), "layout");
+    JsonObject *p = json_array_get_object_element (json_object_get_array_member (
+        json_node_get_object (l), "participants"), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (layout, "kind"), ==, "focus");
+    g_assert_cmpint (json_object_get_int_member (layout, "focus"), ==,
+                     json_object_get_int_member (p, "id"));
+  }
   expect (s, admin, "POST", path2, "{\"action\": \"admit\"}", 409);   /* one at a time */
   own = call_json (s, token, "GET", "/api/join/1", NULL, 200);
   {
@@ -535,6 +546,11 @@ test_speakers (void)
     expect (s, admin, "POST", path1, "{\"action\": \"end\"}", 200);
     g_assert_cmpstr (speaker_status (s, id1, secret1, NULL), ==, "done");
     expect (s, token, "GET", "/api/join/1", NULL, 403);
+    {
+      g_autoptr (JsonNode) l = call_json (s, admin, "GET", "/api/meetings/1/participants", NULL, 200);
+      g_assert_true (json_object_get_null_member (json_object_get_object_member (
+          json_node_get_object (l), "layout"), "focus"));
+    }
     test_peer_free (p, FALSE);
   }
 

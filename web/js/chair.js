@@ -20,6 +20,7 @@ import { initI18n, setText, t } from './i18n.js';
 import { Player } from './player.js';
 import { ParticipantsPanel } from './participants-chair.js';
 import { QuestionsPanel } from './questions-chair.js';
+import { SpeakersPanel } from './speakers-chair.js';
 
 const ROOM_POLL_MS = 5000;
 const $ = (id) => document.getElementById(id);
@@ -57,6 +58,7 @@ let meeting = null; // as GET /api/meetings/{id}: current_item is an id or null
 let agenda = [];
 let busy = false;
 let questions = null; // the "Vragen" panel (questions-chair.js)
+let speakers = null;  // the "Insprekers" panel (speakers-chair.js)
 
 const BADGE = {
   planned: ['admin.status.planned', 'badge badge-idle'],
@@ -155,6 +157,7 @@ function render() {
   else setText(els.nextTitle, status === 'live' && agenda.length ? 'chair.lastItem' : null);
   renderAgenda();
   questions?.setAgenda(agenda);
+  speakers?.setAgenda(agenda);
   // A button that just went away or off must not leave the keyboard focus nowhere.
   if (activeBefore && activeBefore !== document.body &&
       (activeBefore.disabled || activeBefore.closest('[hidden]'))) {
@@ -364,6 +367,15 @@ async function main() {
   });
   participants.start();
   window.addEventListener('pagehide', () => participants.stop());
+  speakers = new SpeakersPanel(meetingId, {
+    panel: $('speakers-panel'),
+    list: $('speakers-list'),
+    empty: $('speakers-empty'),
+    error: $('speakers-error'),
+  });
+  speakers.setAgenda(agenda);
+  speakers.start();
+  window.addEventListener('pagehide', () => speakers.stop());
   document.body.dataset.ready = 'true';
 }
 

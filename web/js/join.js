@@ -91,7 +91,7 @@ function setState(state, statusKey = null, vars = {}) {
 function explain(err) {
   if (err instanceof ApiError) {
     if (err.status === 401) return 'join.error.link';
-    if (err.status === 403) return 'join.error.removed';
+    if (err.status === 403) return info?.participant?.kind === 'resident' ? 'join.error.turnOver' : 'join.error.removed';
     if (err.status === 409) return 'join.error.ended';
     if (err.status === 503) return 'join.error.full';
     if (err.status === 404) return 'join.error.notFound';

@@ -127,6 +127,7 @@ export function followMeeting(roomId, els, hooks = {}) {
       }
       hooks.onQuestion?.(data);
     });
+    source.addEventListener('speaker', () => hooks.onSpeaker?.());
     source.addEventListener('error', () => {
       // CONNECTING: the browser is already retrying. CLOSED: it gave up; so do it ourselves.
       if (source.readyState === EventSource.CLOSED) {

@@ -9,6 +9,7 @@ import { initI18n, setText, t } from './i18n.js';
 import { followMeeting } from './meeting-banner.js';
 import { Player } from './player.js';
 import { createRoomQuestions } from './questions-room.js';
+import { createRoomSpeak } from './speak-room.js';
 
 const POLL_MS = 5000;
 
@@ -122,6 +123,20 @@ async function main() {
     publicStatus: $('public-questions-status'),
   });
 
+  // Asking to speak (inspreken), for the live meeting.
+  const speak = params.get('embed') === '1' ? null : createRoomSpeak({
+    section: $('speak'),
+    form: $('speak-form'),
+    name: $('speak-name'),
+    topic: $('speak-topic'),
+    item: $('speak-item'),
+    send: $('speak-send'),
+    status: $('speak-status'),
+    error: $('speak-error'),
+    state: $('speak-state'),
+    go: $('speak-go'),
+  });
+
   // The meeting on air and its current agenda item, live; the video does not wait for it.
   const meeting = followMeeting(roomId, {
     section: $('meeting'),
@@ -132,7 +147,14 @@ async function main() {
     agenda: $('meeting-agenda'),
     ended: $('meeting-ended'),
     endedLink: $('meeting-ended-link'),
-  }, questions ? { onMeeting: questions.onMeeting, onQuestion: questions.onQuestion } : {});
+  }, {
+    onMeeting: (data) => {
+      questions?.onMeeting(data);
+      speak?.onMeeting(data);
+    },
+    onQuestion: (data) => questions?.onQuestion(data),
+    onSpeaker: () => speak?.onSpeaker(),
+  });
   window.addEventListener('pagehide', () => meeting.stop());
 
   const player = new Player(els.video, roomId, { mode: requestedMode });
