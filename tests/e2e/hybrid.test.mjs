@@ -276,3 +276,39 @@ test('a resident asks to speak, the chair gives the floor, the countdown runs, t
     assert.match(vtt, /Inspreker: Anna de Wit – Een hek om de zandbak/);
     for (const p of [resident, chair]) await p.context().close();
   });
+
+test('the hall page plays the remote members (the return feed) when switched on', { timeout: 120000 }, async () => {
+  const inv = await invite('Lid thuis');
+  const member = await openJoin(inv.url);
+  await joinMeeting(member);
+
+  const hall = await newPage(browser, { media: true });
+  await hall.goto(`${server.url}/hall/demo`);
+  await hall.locator('#key').fill('demo');
+  const toggle = hall.getByRole('button', { name: 'Geluid van deelnemers aanzetten' });
+  await toggle.click();
+  await waitFor(hall, () => /U hoort de deelnemers op afstand/.test(
+    document.getElementById('return-status').textContent), null, { timeout: 20000, what: 'return playing', server });
+  assert.equal(await hall.locator('#return-toggle').getAttribute('aria-pressed'), 'true');
+  // Sound arrives: the member's fake microphone beeps; measure the feed's level.
+  const peak = await hall.evaluate(async () => {
+    const stream = document.getElementById('return-audio').srcObject;
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    ctx.createMediaStreamSource(stream).connect(analyser);
+    const data = new Float32Array(analyser.fftSize);
+    let max = 0;
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      analyser.getFloatTimeDomainData(data);
+      for (const v of data) max = Math.max(max, Math.abs(v));
+    }
+    await ctx.close();
+    return max;
+  });
+  assert.ok(peak > 0.02, `the hall hears the remote member (peak ${peak.toFixed(3)})`);
+  await hall.getByRole('button', { name: 'Geluid van deelnemers uitzetten' }).click();
+  await waitFor(hall, () => /staat uit/.test(document.getElementById('return-status').textContent), null,
+    { what: 'return stopped', server });
+  for (const p of [hall, member]) await p.context().close();
+});

@@ -9,6 +9,7 @@ import { ApiError, getRoom, roomIdFromPath } from './api.js';
 import { listDevices, openDefaultMedia, openTrack } from './devices.js';
 import { initI18n, setText } from './i18n.js';
 import { LevelMeter } from './level-meter.js';
+import { createHallReturn } from './hall-return.js';
 import { Publisher } from './publisher.js';
 
 const $ = (id) => document.getElementById(id);
@@ -192,6 +193,13 @@ async function main() {
   window.addEventListener('beforeunload', (event) => {
     if (publisher.active) event.preventDefault(); // ask before ending a broadcast by accident
   });
+
+  const hallReturn = createHallReturn(roomId, {
+    button: $('return-toggle'),
+    audio: $('return-audio'),
+    status: $('return-status'),
+  }, () => els.key.value.trim());
+  window.addEventListener('pagehide', () => hallReturn.stop());
 
   if (!(await loadRoom())) return;
   try {
