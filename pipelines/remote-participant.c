@@ -6,6 +6,10 @@
 
 /* A participant's camera is shown small; ask the browser to start at a tile's rate. */
 #define PARTICIPANT_START_KBPS 800
+/* A conversation: members answer each other, so every 100 ms counts. 60 ms of jitter
+ * buffer is what browsers settle at on a good line (their buffer adapts; ours is fixed),
+ * against webrtcbin's 200 ms default for the hall's broadcast input. */
+#define PARTICIPANT_JITTER_MS 60
 
 struct _TribuneRemote {
   TribuneProgram *program;            /* not owned; outlives the participant */
@@ -108,6 +112,7 @@ tribune_remote_send (TribuneRemote *r, const gchar *session_id, const TribuneOff
     answered (NULL, NULL, error->message, user_data);
     return;
   }
+  tribune_whip_input_set_latency (r->send, PARTICIPANT_JITTER_MS);
   p = g_new0 (Pending, 1);
   p->answered = answered;
   p->user_data = user_data;

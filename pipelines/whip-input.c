@@ -161,6 +161,12 @@ tribune_whip_input_add_candidate (TribuneWhipInput *in, guint mline, const gchar
   tribune_webrtc_session_add_candidate (in->session, mline, candidate);
 }
 
+void
+tribune_whip_input_set_latency (TribuneWhipInput *in, guint ms)
+{
+  g_object_set (tribune_webrtc_session_get_webrtcbin (in->session), "latency", ms, NULL);
+}
+
 const gchar *
 tribune_whip_input_get_id (TribuneWhipInput *in)
 {

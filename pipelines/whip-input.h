@@ -32,6 +32,9 @@ void tribune_whip_input_negotiate (TribuneWhipInput *input, const TribuneOfferPl
                                    gpointer gone_data);
 void tribune_whip_input_add_candidate (TribuneWhipInput *input, guint mline,
                                        const gchar *candidate);
+/* The jitter buffer's length (webrtcbin's default: 200 ms, right for a broadcast; a
+ * conversation wants less). Before negotiating. */
+void tribune_whip_input_set_latency (TribuneWhipInput *input, guint ms);
 const gchar *tribune_whip_input_get_id (TribuneWhipInput *input);
 gboolean tribune_whip_input_is_connected (TribuneWhipInput *input);
 /* Monotonic µs when the session was created. */

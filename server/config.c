@@ -59,6 +59,9 @@ tribune_room_id_is_valid (const gchar *id)
 
   if (len == 0 || len > 32)
     return FALSE;
+  /* "join" is a path, not a room: /whip/join/{meeting} is a participant's (routes.c). */
+  if (g_str_equal (id, "join"))
+    return FALSE;
   for (const gchar *p = id; *p; p++) {
     if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-')
       return FALSE;
@@ -174,7 +177,8 @@ parse_room (GKeyFile *kf, const gchar *group, const gchar *id, GError **error)
 
   if (!tribune_room_id_is_valid (id)) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
-                 "[%s]: a room id has 1 to 32 characters a-z, 0-9 or '-'", group);
+                 "[%s]: a room id has 1 to 32 characters a-z, 0-9 or '-' (and is not "
+                 "\"join\", which remote participants' addresses use)", group);
     goto fail;
   }
   if (!parse_source (source, &room->source)) {

@@ -73,6 +73,21 @@ step_done (TribuneStore *store, sqlite3_stmt *stmt, GError **error)
   return TRUE;
 }
 
+gboolean
+tribune_plain_text_is_clean (const gchar *text)
+{
+  for (const gchar *c = text; *c; c = g_utf8_next_char (c)) {
+    gunichar u = g_utf8_get_char (c);
+
+    /* Control characters, the line and paragraph separators (they break a line in a page
+     * or a label where none was typed) and non-characters: none belong in a name. */
+    if (g_unichar_iscntrl (u) || u == 0x2028 || u == 0x2029 ||
+        (u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 void
 tribune_store_new_token (gchar **token, gchar **hash)
 {
@@ -106,12 +121,10 @@ tribune_store_participant_insert (TribuneStore *store, gint64 meeting_id, const 
 
   if (clean == NULL)
     return 0;
-  for (const gchar *c = clean; *c; c = g_utf8_next_char (c)) {
-    if (g_unichar_iscntrl (g_utf8_get_char (c))) {
-      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
-                   "name has a control character");
-      return 0;
-    }
+  if (!tribune_plain_text_is_clean (clean)) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
+                 "name has a control character, a line separator or a non-character");
+    return 0;
   }
   if (kind == NULL)
     kind = "member";

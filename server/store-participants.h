@@ -27,6 +27,8 @@ typedef struct {
 void tribune_participant_free (TribuneParticipant *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TribuneParticipant, tribune_participant_free)
 
+/* No control characters, line or paragraph separators (U+2028/9) or non-characters. */
+gboolean tribune_plain_text_is_clean (const gchar *text);
 /* A fresh random token (base64url, 256 bits) and its SHA-256 (hex). (transfer full) */
 void tribune_store_new_token (gchar **token, gchar **hash);
 gchar *tribune_store_hash_token (const gchar *token);

@@ -17,15 +17,6 @@
   "CASE WHEN ended_us IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%SZ', ended_us / 1000000, 'unixepoch') END AS ended_at, " \
   "participant_id"
 
-static gboolean
-text_ok (const gchar *text)
-{
-  for (const gchar *c = text; *c; c = g_utf8_next_char (c)) {
-    if (g_unichar_iscntrl (g_utf8_get_char (c)))
-      return FALSE;
-  }
-  return TRUE;
-}
 
 static gboolean
 step_done (TribuneStore *store, sqlite3_stmt *stmt, GError **error)
@@ -75,7 +66,7 @@ tribune_store_speaker_add (TribuneStore *store, gint64 meeting_id, const gchar *
   if (clean_name == NULL ||
       (clean_topic = tribune_questions_clean_text (topic, 1, 200, "topic", error)) == NULL)
     return NULL;
-  if (!text_ok (clean_name) || !text_ok (clean_topic)) {
+  if (!tribune_plain_text_is_clean (clean_name) || !tribune_plain_text_is_clean (clean_topic)) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,
                  "name and topic are plain text without control characters");
     return NULL;
@@ -247,10 +238,15 @@ tribune_store_speaker_act (TribuneStore *store, gint64 meeting_id, gint64 id,
       hash = g_strdup ((const gchar *) sqlite3_column_text (stmt, 1));
     }
     sqlite3_finalize (stmt);
+    /* The participant, the turn and the layout together or not at all: a participant
+     * left behind by a failed second write would hold a working token. */
+    sqlite3_exec (tribune_store_db (store), "BEGIN IMMEDIATE", NULL, NULL, NULL);
     participant = tribune_store_participant_insert (store, meeting_id, name, "resident", hash,
                                                     invite_hours, 0, NULL, error);
-    if (participant == 0)
+    if (participant == 0) {
+      sqlite3_exec (tribune_store_db (store), "ROLLBACK", NULL, NULL, NULL);
       return NULL;
+    }
     stmt = tribune_store_prepare (store,
         "UPDATE speakers SET status = 'admitted', participant_id = ?2, started_us = ?3, "
         "ends_us = ?4 WHERE id = ?1");
@@ -258,16 +254,21 @@ tribune_store_speaker_act (TribuneStore *store, gint64 meeting_id, gint64 id,
     sqlite3_bind_int64 (stmt, 2, participant);
     sqlite3_bind_int64 (stmt, 3, now_us);
     sqlite3_bind_int64 (stmt, 4, now_us + (gint64) seconds * G_USEC_PER_SEC);
-    if (!step_done (store, stmt, error))
+    if (!step_done (store, stmt, error)) {
+      sqlite3_exec (tribune_store_db (store), "ROLLBACK", NULL, NULL, NULL);
       return NULL;
+    }
     /* On air means in the picture: the resident is large while they speak, whatever
      * the layout was. */
     stmt = tribune_store_prepare (store,
         "UPDATE meetings SET layout_kind = 'focus', layout_focus = ?2 WHERE id = ?1");
     sqlite3_bind_int64 (stmt, 1, meeting_id);
     sqlite3_bind_int64 (stmt, 2, participant);
-    if (!step_done (store, stmt, error))
+    if (!step_done (store, stmt, error)) {
+      sqlite3_exec (tribune_store_db (store), "ROLLBACK", NULL, NULL, NULL);
       return NULL;
+    }
+    sqlite3_exec (tribune_store_db (store), "COMMIT", NULL, NULL, NULL);
   } else if (g_strcmp0 (action, "extend") == 0) {
     if (!g_str_equal (status, "admitted")) {
       g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFLICT,

@@ -280,7 +280,9 @@ static const char *const migrations[] = {
   "  ends_us INTEGER,                -- when the turn ends by itself\n"
   "  ended_us INTEGER                -- when it ended\n"
   ");\n"
-  "CREATE INDEX speakers_by_meeting ON speakers (meeting_id, status);\n",
+  "CREATE INDEX speakers_by_meeting ON speakers (meeting_id, status);\n"
+  /* One turn at a time, whatever the code above it does. */
+  "CREATE UNIQUE INDEX speakers_one_turn ON speakers (meeting_id) WHERE status = 'admitted';\n",
 };
 
 gint

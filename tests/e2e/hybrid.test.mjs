@@ -135,6 +135,15 @@ test('two members join; the program shows them; the chair sees and mutes them',
       await sleep(200);
     } while (Date.now() < leftBy);
     assert.equal(bNow.on_picture, false, 'B left the picture');
+    // The same link brings B back.
+    await joinMeeting(pageB);
+    const backBy = Date.now() + 10000;
+    do {
+      bNow = (await participants()).participants.find((p) => p.id === idB);
+      if (bNow.on_picture) break;
+      await sleep(250);
+    } while (Date.now() < backBy);
+    assert.equal(bNow.on_picture, true, 'B is back on the picture with the same link');
 
     // The chair removes A: A's page says so.
     const idA = list.find((p) => p.name === 'Fatima Yilmaz').id;

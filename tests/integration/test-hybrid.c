@@ -336,6 +336,9 @@ test_api (void)
   expect (s, chair, "POST", "/api/meetings/1/invites", long_json, 400);
   expect (s, chair, "POST", "/api/meetings/1/invites", "{\"name\": \"A\\u0007\"}", 400);
   expect (s, chair, "POST", "/api/meetings/1/invites", "{\"name\": \"A\", \"kind\": \"x\"}", 400);
+  /* A line separator would break the name's line on the chair's page and the picture. */
+  expect (s, chair, "POST", "/api/meetings/1/invites", "{\"name\": \"A\\u2028B\"}", 400);
+  expect (s, chair, "POST", "/api/meetings/1/invites", "{\"name\": \"A\\uFFFE\"}", 400);
   expect (s, chair, "POST", "/api/meetings/1/invites", "not json", 400);
   expect (s, chair, "POST", "/api/meetings/99/invites", "{\"name\": \"A\"}", 404);
   expect (s, chair, "PUT", "/api/meetings/1/layout", "{\"kind\": \"mosaic\"}", 400);

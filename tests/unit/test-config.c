@@ -543,6 +543,8 @@ test_room_id_is_valid (void)
     { "\xff", FALSE },
     { "a\n", FALSE },
     { "a\t", FALSE },
+    { "join", FALSE },              /* /whip/join/{meeting} is a participant's */
+    { "joint", TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
