@@ -59,20 +59,6 @@ iso_now (void)
   return iso_in_hours (0);
 }
 
-static gboolean
-step_done (TribuneStore *store, sqlite3_stmt *stmt, GError **error)
-{
-  gint rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT, "could not save: %s",
-                 sqlite3_errmsg (tribune_store_db (store)));
-    return FALSE;
-  }
-  return TRUE;
-}
-
 gboolean
 tribune_plain_text_is_clean (const gchar *text)
 {
@@ -147,7 +133,7 @@ tribune_store_participant_insert (TribuneStore *store, gint64 meeting_id, const 
   sqlite3_bind_text (stmt, 5, expires, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 7, created_by);
-  if (!step_done (store, stmt, error))
+  if (!tribune_store_step_done (store, stmt, error))
     return 0;
   if (expires_at)
     *expires_at = g_steal_pointer (&expires);
@@ -306,7 +292,7 @@ tribune_store_participant_set_flag (TribuneStore *store, gint64 meeting_id, gint
   sqlite3_bind_int64 (stmt, 1, meeting_id);
   sqlite3_bind_int64 (stmt, 2, id);
   sqlite3_bind_int (stmt, 3, value ? 1 : 0);
-  if (!step_done (store, stmt, error))
+  if (!tribune_store_step_done (store, stmt, error))
     return FALSE;
   if (sqlite3_changes (tribune_store_db (store)) == 0) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND,
@@ -327,7 +313,7 @@ tribune_store_participant_set_connected (TribuneStore *store, gint64 id, gboolea
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  return step_done (store, stmt, error);
+  return tribune_store_step_done (store, stmt, error);
 }
 
 gboolean
@@ -339,7 +325,7 @@ tribune_store_participant_delete (TribuneStore *store, gint64 meeting_id, gint64
 
   sqlite3_bind_int64 (stmt, 1, meeting_id);
   sqlite3_bind_int64 (stmt, 2, id);
-  if (!step_done (store, stmt, error))
+  if (!tribune_store_step_done (store, stmt, error))
     return FALSE;
   if (sqlite3_changes (tribune_store_db (store)) == 0) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_NOT_FOUND,
@@ -374,7 +360,7 @@ tribune_store_meeting_set_layout (TribuneStore *store, gint64 meeting_id, const 
   sqlite3_bind_int64 (stmt, 1, meeting_id);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, focus);
-  return step_done (store, stmt, error);
+  return tribune_store_step_done (store, stmt, error);
 }
 
 gboolean

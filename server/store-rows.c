@@ -1,5 +1,6 @@
 /* store-rows.c — see store-rows.h. */
 #include "store-rows.h"
+#include "tribune-error.h"
 
 sqlite3_stmt *
 tribune_store_prepare (TribuneStore *store, const gchar *sql)
@@ -10,6 +11,20 @@ tribune_store_prepare (TribuneStore *store, const gchar *sql)
   if (sqlite3_prepare_v2 (tribune_store_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
     g_error ("SQL: %s: %s", sqlite3_errmsg (tribune_store_db (store)), sql);
   return stmt;
+}
+
+gboolean
+tribune_store_step_done (TribuneStore *store, sqlite3_stmt *stmt, GError **error)
+{
+  gint rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT, "could not save: %s",
+                 sqlite3_errmsg (tribune_store_db (store)));
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* One row as a JSON object: column names are member names. */

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 /* Our own SQL only; failing to prepare it is a programming error (aborts). */
 sqlite3_stmt *tribune_store_prepare (TribuneStore *store, const gchar *sql);
+/* Run a write to its end and finalize it; FALSE with BAD_INPUT (the database's words)
+ * when it did not complete, e.g. a CHECK constraint. */
+gboolean tribune_store_step_done (TribuneStore *store, sqlite3_stmt *stmt, GError **error);
 /* The current row as an object. (transfer full) */
 JsonNode *tribune_store_row_to_json (sqlite3_stmt *stmt);
 /* Steps through all rows into {"@member": [...]} and finalizes @stmt. (transfer full) */

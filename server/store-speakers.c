@@ -18,20 +18,6 @@
   "participant_id"
 
 
-static gboolean
-step_done (TribuneStore *store, sqlite3_stmt *stmt, GError **error)
-{
-  gint rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE) {
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT, "could not save: %s",
-                 sqlite3_errmsg (tribune_store_db (store)));
-    return FALSE;
-  }
-  return TRUE;
-}
-
 static JsonNode *
 speaker_row (TribuneStore *store, gint64 meeting_id, gint64 id, GError **error)
 {
@@ -103,7 +89,7 @@ tribune_store_speaker_add (TribuneStore *store, gint64 meeting_id, const gchar *
   sqlite3_bind_text (stmt, 4, clean_topic, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, now_text, -1, SQLITE_TRANSIENT);
-  if (!step_done (store, stmt, error))
+  if (!tribune_store_step_done (store, stmt, error))
     return NULL;
   id = sqlite3_last_insert_rowid (tribune_store_db (store));
   json_builder_begin_object (b);
@@ -189,19 +175,19 @@ end_turn (TribuneStore *store, gint64 id, gint64 now_us, GError **error)
       "  (SELECT participant_id FROM speakers WHERE id = ?1)");
 
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (store, stmt, error))
+  if (!tribune_store_step_done (store, stmt, error))
     return FALSE;
   stmt = tribune_store_prepare (store,
       "UPDATE meetings SET layout_focus = NULL WHERE layout_focus = "
       "  (SELECT participant_id FROM speakers WHERE id = ?1)");
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (store, stmt, error))
+  if (!tribune_store_step_done (store, stmt, error))
     return FALSE;
   stmt = tribune_store_prepare (store,
       "UPDATE speakers SET status = 'done', ended_us = ?2 WHERE id = ?1 AND status = 'admitted'");
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, now_us);
-  return step_done (store, stmt, error);
+  return tribune_store_step_done (store, stmt, error);
 }
 
 JsonNode *
@@ -254,7 +240,7 @@ tribune_store_speaker_act (TribuneStore *store, gint64 meeting_id, gint64 id,
     sqlite3_bind_int64 (stmt, 2, participant);
     sqlite3_bind_int64 (stmt, 3, now_us);
     sqlite3_bind_int64 (stmt, 4, now_us + (gint64) seconds * G_USEC_PER_SEC);
-    if (!step_done (store, stmt, error)) {
+    if (!tribune_store_step_done (store, stmt, error)) {
       sqlite3_exec (tribune_store_db (store), "ROLLBACK", NULL, NULL, NULL);
       return NULL;
     }
@@ -264,7 +250,7 @@ tribune_store_speaker_act (TribuneStore *store, gint64 meeting_id, gint64 id,
         "UPDATE meetings SET layout_kind = 'focus', layout_focus = ?2 WHERE id = ?1");
     sqlite3_bind_int64 (stmt, 1, meeting_id);
     sqlite3_bind_int64 (stmt, 2, participant);
-    if (!step_done (store, stmt, error)) {
+    if (!tribune_store_step_done (store, stmt, error)) {
       sqlite3_exec (tribune_store_db (store), "ROLLBACK", NULL, NULL, NULL);
       return NULL;
     }
@@ -280,7 +266,7 @@ tribune_store_speaker_act (TribuneStore *store, gint64 meeting_id, gint64 id,
     sqlite3_bind_int64 (stmt, 1, id);
     sqlite3_bind_int64 (stmt, 2, (gint64) seconds * G_USEC_PER_SEC);
     sqlite3_bind_int64 (stmt, 3, now_us);
-    if (!step_done (store, stmt, error))
+    if (!tribune_store_step_done (store, stmt, error))
       return NULL;
   } else if (g_strcmp0 (action, "end") == 0) {
     if (!g_str_equal (status, "admitted")) {
@@ -298,7 +284,7 @@ tribune_store_speaker_act (TribuneStore *store, gint64 meeting_id, gint64 id,
     }
     stmt = tribune_store_prepare (store, "UPDATE speakers SET status = 'declined' WHERE id = ?1");
     sqlite3_bind_int64 (stmt, 1, id);
-    if (!step_done (store, stmt, error))
+    if (!tribune_store_step_done (store, stmt, error))
       return NULL;
   } else {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT,

@@ -1,7 +1,9 @@
-// devices.js — cameras and microphones for the hall page.
+// devices.js — cameras and microphones for the hall and join pages.
 //
-// Browsers hide device names until the page may use a camera, so the hall page first opens
+// Browsers hide device names until the page may use a camera, so a page first opens
 // the default camera and microphone (which asks permission) and lists the devices after.
+
+import { setText } from './i18n.js';
 
 // 720p30 is what the server's program runs at by default; the browser scales if the
 // camera cannot.
@@ -51,4 +53,18 @@ export async function listDevices() {
     .filter((d) => d.kind === kind && d.deviceId)
     .map((d, i) => ({ id: d.deviceId, label: d.label, index: i + 1 }));
   return { cameras: pick('videoinput'), microphones: pick('audioinput') };
+}
+
+// A <select> of cameras or microphones from listDevices(); a device without a label (no
+// permission yet) is "Camera 1" in the page's language (@fallbackKey with {number}).
+export function fillDeviceSelect(select, devices, currentId, fallbackKey) {
+  select.replaceChildren(...devices.map((device) => {
+    const option = document.createElement('option');
+    option.value = device.id;
+    if (device.label) option.textContent = device.label; // the browser's text: textContent
+    else setText(option, fallbackKey, { number: device.index });
+    option.selected = device.id === currentId;
+    return option;
+  }));
+  select.disabled = devices.length === 0;
 }

@@ -6,7 +6,7 @@
 // try again. The broadcast itself (and its reconnecting) lives in publisher.js.
 
 import { ApiError, getRoom, roomIdFromPath } from './api.js';
-import { listDevices, openDefaultMedia, openTrack } from './devices.js';
+import { fillDeviceSelect, listDevices, openDefaultMedia, openTrack } from './devices.js';
 import { initI18n, setText } from './i18n.js';
 import { LevelMeter } from './level-meter.js';
 import { createHallReturn } from './hall-return.js';
@@ -85,26 +85,14 @@ function mediaErrorKey(err) {
   return 'hall.error.media';
 }
 
-function fillSelect(select, devices, currentId, fallbackKey) {
-  select.replaceChildren(...devices.map((device) => {
-    const option = document.createElement('option');
-    option.value = device.id;
-    if (device.label) option.textContent = device.label; // the browser's text: textContent
-    else setText(option, fallbackKey, { number: device.index });
-    option.selected = device.id === currentId;
-    return option;
-  }));
-  select.disabled = devices.length === 0;
-}
-
 function currentDeviceId(kind) {
   return stream.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
 }
 
 async function refreshDevices() {
   const { cameras, microphones } = await listDevices();
-  fillSelect(els.camera, cameras, currentDeviceId('video'), 'hall.cameraNumber');
-  fillSelect(els.microphone, microphones, currentDeviceId('audio'), 'hall.microphoneNumber');
+  fillDeviceSelect(els.camera, cameras, currentDeviceId('video'), 'hall.cameraNumber');
+  fillDeviceSelect(els.microphone, microphones, currentDeviceId('audio'), 'hall.microphoneNumber');
 }
 
 async function switchDevice(kind, deviceId) {

@@ -9,7 +9,7 @@
 // stands, so a mute by the chair or a removal shows up.
 
 import { ApiError, errorFromResponse } from './api.js';
-import { listDevices, openDefaultMedia, openTrack } from './devices.js';
+import { fillDeviceSelect, listDevices, openDefaultMedia, openTrack } from './devices.js';
 import { initI18n, setText } from './i18n.js';
 import { LevelMeter } from './level-meter.js';
 import { Publisher } from './publisher.js';
@@ -207,23 +207,11 @@ async function setSwitch(change) {
   }
 }
 
-function fillSelect(select, devices, currentId, fallbackKey) {
-  select.replaceChildren(...devices.map((device) => {
-    const option = document.createElement('option');
-    option.value = device.id;
-    if (device.label) option.textContent = device.label;
-    else setText(option, fallbackKey, { number: device.index });
-    option.selected = device.id === currentId;
-    return option;
-  }));
-  select.disabled = devices.length === 0;
-}
-
 async function refreshDevices() {
   const { cameras, microphones } = await listDevices();
   const current = (kind) => stream.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
-  fillSelect(els.camera, cameras, current('video'), 'hall.cameraNumber');
-  fillSelect(els.microphone, microphones, current('audio'), 'hall.microphoneNumber');
+  fillDeviceSelect(els.camera, cameras, current('video'), 'hall.cameraNumber');
+  fillDeviceSelect(els.microphone, microphones, current('audio'), 'hall.microphoneNumber');
 }
 
 async function switchDevice(kind, deviceId) {
