@@ -145,7 +145,9 @@ test('the secretary adds a council, a meeting and its agenda, then runs it from 
     // The agenda: three items, typed and submitted with Enter.
     await card.locator('.agenda-button').click();
     await waitFor(page, () => !document.getElementById('agenda').hidden, null, { what: 'agenda shown' });
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'agenda');
+    // Focus moves once the items are loaded (a request): wait for it rather than race it.
+    await waitFor(page, () => document.activeElement.id === 'agenda', null,
+      { timeout: 5000, what: 'focus on the agenda section' });
     const items = [
       ['Opening en vaststellen agenda', 'opening'],
       ['Speeltuin Rozenplein', 'discussion'],
