@@ -286,7 +286,7 @@ test('a resident asks to speak, the chair gives the floor, the countdown runs, t
     for (const p of [resident, chair]) await p.context().close();
   });
 
-test('the hall page plays the remote members (the return feed) when switched on', { timeout: 120000 }, async () => {
+test('the hall page plays the remote members (the return feed) when switched on', { timeout: 180000 }, async () => {
   const inv = await invite('Lid thuis');
   const member = await openJoin(inv.url);
   await joinMeeting(member);

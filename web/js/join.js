@@ -147,8 +147,9 @@ async function refresh() {
     apply(await api('GET'));
   } catch (err) {
     if (err instanceof ApiError && [401, 403, 409].includes(err.status)) {
-      await leave();
+      // Say it first: ending the sessions waits for the server, which may be slow now.
       showError(err);
+      await leave();
     }
   }
 }
@@ -161,8 +162,8 @@ async function join() {
     else if (detail.state === 'connecting' && detail.reason === 'reconnecting')
       setText(els.status, 'join.status.reconnecting');
     else if (detail.state === 'error') {
-      leave();
       showError(detail.error);
+      leave();
     }
   });
   player = new WhepClient(info.whep, { key: token });
@@ -184,8 +185,8 @@ async function startPlayer() {
   } catch (err) {
     console.warn('tribune: could not receive the meeting', err);
     if (err instanceof ApiError) {
-      await leave();
       showError(err);
+      await leave();
     }
   }
 }
