@@ -248,9 +248,7 @@ make_listener_chain (guint32 ssrc)
   /* start-time-selection=first: start at the running time of the first input, not at
    * 0 — a mixer added three hours into a meeting would otherwise mix three hours of
    * silence in a burst before reaching now. */
-  /* 20 ms of waiting for a late voice (the program's own mixer keeps 40 ms: the hall's
-   * inputs may be far away; a participant's voice has its jitter buffer before it). */
-  g_object_set (e[4], "latency", (guint64) 20 * GST_MSECOND, NULL);
+  g_object_set (e[4], "latency", (guint64) 40 * GST_MSECOND, NULL);
   gst_util_set_object_arg (G_OBJECT (e[4]), "start-time-selection", "first");
   for (guint i = 0; i < G_N_ELEMENTS (e); i++)
     g_ptr_array_add (chain, gst_object_ref_sink (e[i]));

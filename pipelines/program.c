@@ -48,9 +48,7 @@ static const char program_launch[] =
   "  ! vmix.sink_0\n"
   /* Live silence: keeps the program's sound (and every participant's mix, which take
    * it from the tee) running with no voice at all. */
-  /* 10 ms buffers: a mixer waits for its slowest live input's buffer, and the default
-   * (1024 samples, 21 ms) added that much to every participant's mix-minus. */
-  "audiotestsrc name=silence is-live=true wave=silence samplesperbuffer=480\n"
+  "audiotestsrc name=silence is-live=true wave=silence\n"
   "  ! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2\n"
   "  ! tee name=silence_tee allow-not-linked=true\n"
   "silence_tee. ! amix.sink_0\n"
