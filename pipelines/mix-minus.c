@@ -112,52 +112,99 @@ connect (TribuneMixMinus *mm, GstElement *tee, GstElement *mixer)
   g_ptr_array_add (mm->links, l);
 }
 
+/* One cut in progress. Shared by the caller and the pad probe, which may run on a
+ * streaming thread after the caller has given up waiting: reference-counted, and `done`
+ * (under the shared lock) says which of the two did the unlink. */
 typedef struct {
-  GMutex lock;
-  GCond cond;
+  gint refs;
   gboolean done;
-  GstPad *peer;
-} Unlink;
+  GstPad *peer;                    /* a ref */
+} Cut;
+
+static GMutex cut_lock;
+static GCond cut_cond;
+
+static void
+cut_unref (gpointer data)
+{
+  Cut *c = data;
+
+  if (g_atomic_int_dec_and_test (&c->refs)) {
+    gst_object_unref (c->peer);
+    g_free (c);
+  }
+}
 
 static GstPadProbeReturn
 unlink_when_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
-  Unlink *u = user_data;
+  Cut *c = user_data;
 
-  g_mutex_lock (&u->lock);
-  if (!u->done) {
-    gst_pad_unlink (pad, u->peer);
-    u->done = TRUE;
-    g_cond_broadcast (&u->cond);
+  g_mutex_lock (&cut_lock);
+  if (!c->done) {
+    gst_pad_unlink (pad, c->peer);
+    c->done = TRUE;
+    g_cond_broadcast (&cut_cond);
   }
-  g_mutex_unlock (&u->lock);
+  g_mutex_unlock (&cut_lock);
   return GST_PAD_PROBE_REMOVE;
 }
 
-/* Cut one link between pushes, then release its pads. The IDLE probe runs at once when
- * the pad is idle, else right after the push in flight (a few ms of audio). */
+/* Cut links between pushes, then release their pads. An IDLE probe runs at once when
+ * its pad is idle, else right after the push in flight (a few ms of audio). All cuts of
+ * one removal wait together, at most 500 ms in all: the main loop must not stall for
+ * each link of a participant who leaves. */
 static void
-disconnect (Link *l)
+disconnect_all (GPtrArray *links)
 {
-  Unlink u = { .peer = l->mixer_pad };
+  g_autoptr (GPtrArray) cuts = g_ptr_array_new_with_free_func (cut_unref);
   gint64 deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  gboolean waiting = TRUE;
+  guint forced = 0;
 
-  g_mutex_init (&u.lock);
-  g_cond_init (&u.cond);
-  gst_pad_add_probe (l->tee_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_when_idle, &u, NULL);
-  g_mutex_lock (&u.lock);
-  while (!u.done) {
-    if (!g_cond_wait_until (&u.cond, &u.lock, deadline)) {
-      /* Stuck upstream (a stopped pipeline): nothing is pushing, so unlink directly. */
-      gst_pad_unlink (l->tee_pad, l->mixer_pad);
-      u.done = TRUE;
-    }
+  for (guint i = 0; i < links->len; i++) {
+    Link *l = g_ptr_array_index (links, i);
+    Cut *c = g_new0 (Cut, 1);
+
+    c->refs = 2;                   /* this function, and the probe until it is removed */
+    c->peer = gst_object_ref (l->mixer_pad);
+    g_ptr_array_add (cuts, c);
+    gst_pad_add_probe (l->tee_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_when_idle, c, cut_unref);
   }
-  g_mutex_unlock (&u.lock);
-  gst_element_release_request_pad (l->mixer, l->mixer_pad);
-  gst_element_release_request_pad (l->tee, l->tee_pad);
-  g_mutex_clear (&u.lock);
-  g_cond_clear (&u.cond);
+  g_mutex_lock (&cut_lock);
+  while (waiting) {
+    waiting = FALSE;
+    for (guint i = 0; i < cuts->len && !waiting; i++)
+      waiting = !((Cut *) g_ptr_array_index (cuts, i))->done;
+    if (waiting && !g_cond_wait_until (&cut_cond, &cut_lock, deadline))
+      break;
+  }
+  g_mutex_unlock (&cut_lock);
+
+  for (guint i = 0; i < links->len; i++) {
+    Link *l = g_ptr_array_index (links, i);
+    Cut *c = g_ptr_array_index (cuts, i);
+    gboolean cut_by_probe;
+
+    g_mutex_lock (&cut_lock);
+    cut_by_probe = c->done;
+    c->done = TRUE;                /* a late probe now does nothing */
+    g_mutex_unlock (&cut_lock);
+    if (!cut_by_probe) {
+      /* The probe stays until that push returns (or the pad goes) and then does
+       * nothing: it holds its own reference to the cut.
+       * A push stuck in the mixer (it waits for its other inputs, or a stopped
+       * pipeline): unlinking is safe while it runs, and releasing the tee's pad first
+       * makes the tee count that push as "not linked", not as a flush of the voice. */
+      gst_pad_unlink (l->tee_pad, l->mixer_pad);
+      forced++;
+    }
+    gst_element_release_request_pad (l->tee, l->tee_pad);
+    gst_element_release_request_pad (l->mixer, l->mixer_pad);
+  }
+  if (forced > 0)
+    g_message ("mix-minus: %u of %u sound links were still busy after 500 ms; cut while "
+               "pushing", forced, links->len);
 }
 
 void
@@ -296,13 +343,14 @@ tribune_mix_minus_add_listener (TribuneMixMinus *mm, const gchar *group, guint32
 static void
 drop_links_where (TribuneMixMinus *mm, GstElement *tee, GstElement *mixer)
 {
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func ((GDestroyNotify) link_free);
+
   for (guint i = mm->links->len; i > 0; i--) {
     Link *l = g_ptr_array_index (mm->links, i - 1);
-    if ((tee && l->tee == tee) || (mixer && l->mixer == mixer)) {
-      disconnect (l);
-      g_ptr_array_remove_index (mm->links, i - 1);
-    }
+    if ((tee && l->tee == tee) || (mixer && l->mixer == mixer))
+      g_ptr_array_add (gone, g_ptr_array_steal_index (mm->links, i - 1));
   }
+  disconnect_all (gone);
 }
 
 void

@@ -143,7 +143,22 @@ print_log_on_failure (TestServer *s)
   g_autofree gchar *log = NULL;
 
   if (g_file_get_contents (path, &log, NULL, NULL))
-    g_test_message ("server log:\n%s", log);
+    g_printerr ("server log:\n%s\n", log);
+}
+
+/* The last part of the server's log on stderr, where meson's --print-errorlogs shows it
+ * (g_test_message goes only to the TAP log). */
+static void
+print_server_log_tail (TestServer *s)
+{
+  g_autofree gchar *path = g_build_filename (s->data_dir, "server.log", NULL);
+  g_autofree gchar *log = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &log, &len, NULL))
+    return;
+  g_printerr ("---- last of %s ----\n%s\n----\n", path,
+              len > 24000 ? log + len - 24000 : log);
 }
 
 static void
@@ -230,6 +245,11 @@ test_http (TestServer *server, const gchar *method, const gchar *path,
     soup_message_headers_replace (soup_message_get_request_headers (msg), extra_headers[i],
                                   extra_headers[i + 1]);
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  if (error != NULL) {
+    /* Most often the server died: its log says why (an ASan report, a critical). */
+    g_printerr ("%s %s failed: %s\n", method, path, error->message);
+    print_server_log_tail (server);
+  }
   g_assert_no_error (error);
   r->status = soup_message_get_status (msg);
   r->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));

@@ -80,7 +80,16 @@ export async function startServer({ config = DEMO_CONFIG } = {}) {
   };
   child.stdout.on('data', record('out'));
   child.stderr.on('data', record('err'));
+  let stopping = false;
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // A server that dies under a test is the failure to see, not the test's timeout after it:
+  // its last words (an ASan report, a GLib critical) go to the test's output at once.
+  exited.then(({ code, signal }) => {
+    if (!stopping) {
+      console.error(`tribune exited during the test (code ${code}, signal ${signal}); ` +
+        `last lines of its log:\n${lines.slice(-80).join('\n')}`);
+    }
+  });
 
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(
@@ -103,6 +112,9 @@ export async function startServer({ config = DEMO_CONFIG } = {}) {
   });
 
   const stop = async () => {
+    stopping = true;
+    const reports = lines.filter((line) => /AddressSanitizer|LeakSanitizer|runtime error:|CRITICAL/.test(line));
+    if (reports.length > 0) console.error(`tribune's log has reports:\n${reports.join('\n')}`);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
