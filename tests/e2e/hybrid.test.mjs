@@ -290,6 +290,15 @@ test('the hall page plays the remote members (the return feed) when switched on'
   const inv = await invite('Lid thuis');
   const member = await openJoin(inv.url);
   await joinMeeting(member);
+  // Their upload flows before the hall listens: the server puts their picture on the
+  // program (a joined page may still be connecting its upload on a slow machine).
+  const deadline = Date.now() + 45000;
+  for (;;) {
+    const me = (await participants()).participants.find((p) => p.name === 'Lid thuis');
+    if (me?.on_picture) break;
+    assert.ok(Date.now() < deadline, `the member's upload reaches the server: ${JSON.stringify(me)}`);
+    await sleep(250);
+  }
 
   const hall = await newPage(browser, { media: true });
   await hall.goto(`${server.url}/hall/demo`);
@@ -307,9 +316,9 @@ test('the hall page plays the remote members (the return feed) when switched on'
     ctx.createMediaStreamSource(stream).connect(analyser);
     const data = new Float32Array(analyser.fftSize);
     let max = 0;
-    // Up to 10 s: the connection may still be settling, and the fake microphone beeps
-    // once a second.
-    for (let i = 0; i < 100 && max <= 0.05; i++) {
+    // Up to 20 s: the connection may still be settling (ICE, the first key frames, a
+    // sanitizer build on two cores), and the fake microphone beeps once a second.
+    for (let i = 0; i < 200 && max <= 0.05; i++) {
       await new Promise((r) => setTimeout(r, 100));
       analyser.getFloatTimeDomainData(data);
       for (const v of data) max = Math.max(max, Math.abs(v));
