@@ -6,12 +6,23 @@
 
 /* Segments kept on disk after leaving the window. */
 #define LINGER 4
+/* Segments (counted from the newest) whose parts stay in memory: those listed (within
+ * 3 target durations of the edge) and a little more for clients still fetching them. */
+#define PARTS_KEPT 8
+
+typedef struct {
+  gchar *uri;
+  gdouble duration;
+  gboolean independent;
+  GBytes *data;
+} Part;
 
 typedef struct {
   gchar *uri;
   gdouble duration;
   gint64 wall_us;
   gboolean discontinuity;
+  GPtrArray *parts;         /* Part*; emptied once older than PARTS_KEPT segments */
 } Segment;
 
 struct _TribuneHlsPlaylist {
@@ -21,13 +32,38 @@ struct _TribuneHlsPlaylist {
   guint64 first_sequence;   /* sequence number of the head of `segments` */
   guint discontinuity_sequence;  /* discontinuities popped off the queue */
   gboolean next_discontinuity;
+  /* Low-Latency HLS (part_target 0: off). */
+  gdouble part_target;
+  gchar *part_prefix;
+  guint64 next_part;        /* number in the next part's URI */
+  GPtrArray *open_parts;    /* Part*: the segment being written */
+  gint64 open_wall_us;
+  TribuneHlsChanged changed;
+  gpointer changed_data;
+  GDestroyNotify changed_destroy;
 };
+
+static void
+part_free (Part *part)
+{
+  g_free (part->uri);
+  g_clear_pointer (&part->data, g_bytes_unref);
+  g_free (part);
+}
 
 static void
 segment_free (Segment *s)
 {
   g_free (s->uri);
+  g_ptr_array_unref (s->parts);
   g_free (s);
+}
+
+static void
+notify_changed (TribuneHlsPlaylist *p)
+{
+  if (p->changed)
+    p->changed (p, p->changed_data);
 }
 
 TribuneHlsPlaylist *
@@ -38,6 +74,7 @@ tribune_hls_playlist_new (guint window, guint target_duration_s)
   g_queue_init (&p->segments);
   p->window = MAX (window, 1);
   p->target = MAX (target_duration_s, 1);
+  p->open_parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
   return p;
 }
 
@@ -46,7 +83,11 @@ tribune_hls_playlist_free (TribuneHlsPlaylist *p)
 {
   if (p == NULL)
     return;
+  if (p->changed_destroy)
+    p->changed_destroy (p->changed_data);
   g_queue_clear_full (&p->segments, (GDestroyNotify) segment_free);
+  g_ptr_array_unref (p->open_parts);
+  g_free (p->part_prefix);
   g_free (p);
 }
 
@@ -62,6 +103,9 @@ tribune_hls_playlist_add (TribuneHlsPlaylist *p, const gchar *uri, gdouble durat
   s->wall_us = wall_us;
   s->discontinuity = p->next_discontinuity;
   p->next_discontinuity = FALSE;
+  /* The parts written so far make up this segment. */
+  s->parts = p->open_parts;
+  p->open_parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
   if (lround (duration_s) > (long) p->target)
     g_warning ("hls: segment %s lasts %.2f s, over the target duration %u s", uri,
                duration_s, p->target);
@@ -75,6 +119,12 @@ tribune_hls_playlist_add (TribuneHlsPlaylist *p, const gchar *uri, gdouble durat
       p->discontinuity_sequence++;
     segment_free (old);
   }
+  {
+    guint n = g_queue_get_length (&p->segments);
+    if (n > PARTS_KEPT)
+      g_ptr_array_set_size (((Segment *) g_queue_peek_nth (&p->segments, n - 1 - PARTS_KEPT))->parts, 0);
+  }
+  notify_changed (p);
   return g_strv_builder_end (gone);
 }
 
@@ -82,6 +132,8 @@ void
 tribune_hls_playlist_mark_discontinuity (TribuneHlsPlaylist *p)
 {
   p->next_discontinuity = TRUE;
+  /* The writer broke off: the segment it was writing will never be whole. */
+  g_ptr_array_set_size (p->open_parts, 0);
 }
 
 guint
@@ -127,6 +179,9 @@ append_date_time (GString *out, gint64 wall_us)
   }
 }
 
+static gboolean parts_listed (TribuneHlsPlaylist *p, GList *segment);
+static void append_parts (GString *out, GPtrArray *parts);
+
 gchar *
 tribune_hls_playlist_render (TribuneHlsPlaylist *p)
 {
@@ -137,15 +192,23 @@ tribune_hls_playlist_render (TribuneHlsPlaylist *p)
   GList *l;
   guint i;
 
-  if (n == 0)
+  if (n == 0 && p->open_parts->len == 0)
     return NULL;
   /* EXT-X-DISCONTINUITY-SEQUENCE counts discontinuities that left the playlist. */
   for (l = p->segments.head, i = 0; l && i < skip; l = l->next, i++) {
     if (((Segment *) l->data)->discontinuity)
       discontinuities_before++;
   }
-  out = g_string_new ("#EXTM3U\n#EXT-X-VERSION:3\n");
+  out = g_string_new (p->part_target > 0 ? "#EXTM3U\n#EXT-X-VERSION:6\n"
+                                          : "#EXTM3U\n#EXT-X-VERSION:3\n");
   g_string_append_printf (out, "#EXT-X-TARGETDURATION:%u\n", p->target);
+  if (p->part_target > 0) {
+    /* PART-HOLD-BACK: three parts behind the edge, as the spec recommends (at least
+     * two). Blocking reloads make the client's next request wait for the next part. */
+    g_string_append_printf (out, "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,"
+                            "PART-HOLD-BACK=%.3f\n", 3 * p->part_target);
+    g_string_append_printf (out, "#EXT-X-PART-INF:PART-TARGET=%.3f\n", p->part_target);
+  }
   g_string_append_printf (out, "#EXT-X-MEDIA-SEQUENCE:%" G_GUINT64_FORMAT "\n",
                           p->first_sequence + skip);
   if (p->discontinuity_sequence + discontinuities_before > 0)
@@ -156,7 +219,183 @@ tribune_hls_playlist_render (TribuneHlsPlaylist *p)
     if (s->discontinuity)
       g_string_append (out, "#EXT-X-DISCONTINUITY\n");
     append_date_time (out, s->wall_us);
+    if (parts_listed (p, l))
+      append_parts (out, s->parts);
     g_string_append_printf (out, "#EXTINF:%.3f,\n%s\n", s->duration, s->uri);
   }
+  if (p->part_target > 0) {
+    if (p->open_parts->len > 0) {
+      if (p->next_discontinuity)
+        g_string_append (out, "#EXT-X-DISCONTINUITY\n");
+      append_date_time (out, p->open_wall_us);
+      append_parts (out, p->open_parts);
+    }
+    g_string_append_printf (out, "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"%s%" G_GUINT64_FORMAT
+                            ".ts\"\n", p->part_prefix, p->next_part);
+  }
   return g_string_free (out, FALSE);
+}
+
+/* ---- Low-Latency HLS ---- */
+
+static gdouble
+parts_duration (GPtrArray *parts)
+{
+  gdouble d = 0;
+
+  for (guint i = 0; i < parts->len; i++)
+    d += ((Part *) g_ptr_array_index (parts, i))->duration;
+  return d;
+}
+
+/* Parts are listed for segments that end within 3 target durations of the live edge. */
+static gboolean
+parts_listed (TribuneHlsPlaylist *p, GList *segment)
+{
+  gdouble after = parts_duration (p->open_parts);
+
+  if (p->part_target <= 0 || ((Segment *) segment->data)->parts->len == 0)
+    return FALSE;
+  for (GList *l = segment->next; l; l = l->next)
+    after += ((Segment *) l->data)->duration;
+  return after < 3.0 * p->target;
+}
+
+static void
+append_parts (GString *out, GPtrArray *parts)
+{
+  for (guint i = 0; i < parts->len; i++) {
+    Part *part = g_ptr_array_index (parts, i);
+    g_string_append_printf (out, "#EXT-X-PART:DURATION=%.3f,URI=\"%s\"%s\n", part->duration,
+                            part->uri, part->independent ? ",INDEPENDENT=YES" : "");
+  }
+}
+
+void
+tribune_hls_playlist_enable_parts (TribuneHlsPlaylist *p, gdouble part_target_s,
+                                   const gchar *part_prefix)
+{
+  p->part_target = part_target_s;
+  g_free (p->part_prefix);
+  p->part_prefix = g_strdup (part_prefix);
+}
+
+gboolean
+tribune_hls_playlist_has_parts (TribuneHlsPlaylist *p)
+{
+  return p->part_target > 0;
+}
+
+guint
+tribune_hls_playlist_target (TribuneHlsPlaylist *p)
+{
+  return p->target;
+}
+
+gdouble
+tribune_hls_playlist_part_target (TribuneHlsPlaylist *p)
+{
+  return p->part_target;
+}
+
+const gchar *
+tribune_hls_playlist_add_part (TribuneHlsPlaylist *p, gdouble duration_s,
+                               gboolean independent, gint64 wall_us, GBytes *data)
+{
+  Part *part = g_new0 (Part, 1);
+
+  part->uri = g_strdup_printf ("%s%" G_GUINT64_FORMAT ".ts", p->part_prefix, p->next_part++);
+  /* A part may not last longer than the part target (RFC 8216bis 4.4.4.9); the cutter
+   * keeps them shorter, and a stall in the program is no reason to break the rule. */
+  part->duration = MIN (duration_s, p->part_target);
+  part->independent = independent;
+  part->data = g_bytes_ref (data);
+  if (p->open_parts->len == 0)
+    p->open_wall_us = wall_us;
+  g_ptr_array_add (p->open_parts, part);
+  notify_changed (p);
+  return part->uri;
+}
+
+static Part *
+find_part (GPtrArray *parts, const gchar *uri)
+{
+  for (guint i = 0; i < parts->len; i++) {
+    Part *part = g_ptr_array_index (parts, i);
+    if (g_strcmp0 (part->uri, uri) == 0)
+      return part;
+  }
+  return NULL;
+}
+
+GBytes *
+tribune_hls_playlist_part_data (TribuneHlsPlaylist *p, const gchar *uri)
+{
+  Part *part = find_part (p->open_parts, uri);
+
+  for (GList *l = p->segments.tail; l && part == NULL; l = l->prev)
+    part = find_part (((Segment *) l->data)->parts, uri);
+  return part && part->data ? g_bytes_ref (part->data) : NULL;
+}
+
+gboolean
+tribune_hls_playlist_is_hinted (TribuneHlsPlaylist *p, const gchar *uri)
+{
+  g_autofree gchar *next = NULL;
+
+  if (p->part_target <= 0 || uri == NULL)
+    return FALSE;
+  next = g_strdup_printf ("%s%" G_GUINT64_FORMAT ".ts", p->part_prefix, p->next_part);
+  return g_str_equal (next, uri);
+}
+
+guint64
+tribune_hls_playlist_open_msn (TribuneHlsPlaylist *p)
+{
+  return p->first_sequence + g_queue_get_length (&p->segments);
+}
+
+guint
+tribune_hls_playlist_open_parts (TribuneHlsPlaylist *p)
+{
+  return p->open_parts->len;
+}
+
+TribuneHlsBlock
+tribune_hls_playlist_check_block (TribuneHlsPlaylist *p, guint64 msn, gint64 part)
+{
+  guint64 open = tribune_hls_playlist_open_msn (p);
+  /* The last segment the playlist shows: the open one once it has a part. */
+  guint64 last = p->open_parts->len > 0 ? open : (open > 0 ? open - 1 : 0);
+  /* RFC 8216bis 6.2.5.2: the Advance Part Limit is 3 / PART-TARGET parts below 1 s. */
+  gdouble advance = p->part_target > 0 && p->part_target < 1 ? 3 / p->part_target : 3;
+
+  if (msn < open)
+    return TRIBUNE_HLS_READY;
+  if (msn > last + 2)
+    return TRIBUNE_HLS_TOO_FAR;
+  if (msn == open && part >= 0) {
+    if ((guint64) part < p->open_parts->len)
+      return TRIBUNE_HLS_READY;
+    if ((gdouble) part > (gdouble) p->open_parts->len - 1 + advance)
+      return TRIBUNE_HLS_TOO_FAR;
+  }
+  return TRIBUNE_HLS_WAIT;
+}
+
+void
+tribune_hls_playlist_set_changed_hook (TribuneHlsPlaylist *p, TribuneHlsChanged hook,
+                                       gpointer user_data, GDestroyNotify destroy)
+{
+  if (p->changed_destroy)
+    p->changed_destroy (p->changed_data);
+  p->changed = hook;
+  p->changed_data = user_data;
+  p->changed_destroy = destroy;
+}
+
+gpointer
+tribune_hls_playlist_get_changed_data (TribuneHlsPlaylist *p)
+{
+  return p->changed_data;
 }

@@ -1,4 +1,6 @@
-/* hls-playlist.h — the live HLS media playlist of a room (RFC 8216), in memory.
+/* hls-playlist.h — the live HLS media playlist of a room (RFC 8216), in memory, with
+ * Low-Latency HLS parts when enabled (RFC 8216bis: EXT-X-PART, EXT-X-PRELOAD-HINT,
+ * EXT-X-SERVER-CONTROL with blocking reloads).
  *
  * The writer appends each finished segment; the HTTP handler renders the playlist on
  * request, so a client never reads a half-written file. The playlist keeps a sliding
@@ -34,5 +36,49 @@ guint tribune_hls_playlist_length (TribuneHlsPlaylist *playlist);
 guint64 tribune_hls_playlist_media_sequence (TribuneHlsPlaylist *playlist);
 /* Is @uri a segment the playlist lists now or recently listed? (serving check) */
 gboolean tribune_hls_playlist_knows (TribuneHlsPlaylist *playlist, const gchar *uri);
+
+/* ---- Low-Latency HLS ----
+ * Parts are kept in memory (the playlist serves them) for the last few segments; they
+ * are listed for the segments that end within 3 target durations of the live edge, and
+ * for the segment being written. Part URIs are "{prefix}{n}.ts" with n counting parts
+ * over the playlist's life, so the next part's name (the preload hint) is known before
+ * anyone knows which segment it will belong to. */
+void tribune_hls_playlist_enable_parts (TribuneHlsPlaylist *playlist, gdouble part_target_s,
+                                        const gchar *part_prefix);
+gboolean tribune_hls_playlist_has_parts (TribuneHlsPlaylist *playlist);
+gdouble tribune_hls_playlist_part_target (TribuneHlsPlaylist *playlist);
+guint tribune_hls_playlist_target (TribuneHlsPlaylist *playlist);   /* seconds */
+/* A part of the segment being written is complete. @wall_us: wall-clock time of its
+ * first frame. Takes a reference to @data. Returns the part's URI. */
+const gchar *tribune_hls_playlist_add_part (TribuneHlsPlaylist *playlist, gdouble duration_s,
+                                            gboolean independent, gint64 wall_us,
+                                            GBytes *data);
+/* (transfer full) a part's bytes, or NULL if it is not (or no longer) kept. */
+GBytes *tribune_hls_playlist_part_data (TribuneHlsPlaylist *playlist, const gchar *uri);
+/* Is @uri the part the playlist hints at (the one being written)? */
+gboolean tribune_hls_playlist_is_hinted (TribuneHlsPlaylist *playlist, const gchar *uri);
+/* Media sequence number of the segment being written (the parts after the last whole
+ * segment), and how many of its parts are complete. */
+guint64 tribune_hls_playlist_open_msn (TribuneHlsPlaylist *playlist);
+guint tribune_hls_playlist_open_parts (TribuneHlsPlaylist *playlist);
+
+typedef enum {
+  TRIBUNE_HLS_READY,       /* the playlist has it: answer now */
+  TRIBUNE_HLS_WAIT,        /* not yet: hold the request until the playlist changes */
+  TRIBUNE_HLS_TOO_FAR,     /* further ahead than a client may ask: 400 */
+} TribuneHlsBlock;
+
+/* A blocking reload asks for media sequence @msn and part @part (-1: the whole
+ * segment). */
+TribuneHlsBlock tribune_hls_playlist_check_block (TribuneHlsPlaylist *playlist, guint64 msn,
+                                                  gint64 part);
+
+/* Called (main thread) every time a segment or part is added; one hook per playlist.
+ * @destroy is called on the data when the hook is replaced or the playlist freed. */
+typedef void (*TribuneHlsChanged) (TribuneHlsPlaylist *playlist, gpointer user_data);
+void tribune_hls_playlist_set_changed_hook (TribuneHlsPlaylist *playlist,
+                                            TribuneHlsChanged hook, gpointer user_data,
+                                            GDestroyNotify destroy);
+gpointer tribune_hls_playlist_get_changed_data (TribuneHlsPlaylist *playlist);
 
 G_END_DECLS

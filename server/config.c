@@ -34,7 +34,7 @@ static const char *const source_names[] = {
 
 static const char *const server_keys[] = {
   "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses",
-  "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_window", "demo_meeting",
+  "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_part_ms", "hls_window", "demo_meeting",
   "recording_min_free_mb", "recordings_max_mb", "question_names_days", "time_zone",
   "attachment_max_mb", "max_participants", "invite_valid_hours", "speaker_turn_s", NULL
 };
@@ -237,6 +237,7 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
   config->max_viewers = 500;
   config->hls_segment_ms = 1000;
   config->hls_window = 6;
+  config->hls_part_ms = 400;
   config->recording_min_free_mb = 1024;
   config->question_names_days = 30;
   config->time_zone = read_string (kf, g, "time_zone", "Europe/Amsterdam");
@@ -267,6 +268,7 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
       !read_uint (kf, g, "max_viewers", 1, 100000, &config->max_viewers, error) ||
       !read_uint (kf, g, "hls_segment_ms", 500, 10000, &config->hls_segment_ms, error) ||
       !read_uint (kf, g, "hls_window", 3, 100, &config->hls_window, error) ||
+      !read_uint (kf, g, "hls_part_ms", 0, 2000, &config->hls_part_ms, error) ||
       !read_uint (kf, g, "recording_min_free_mb", 0, 1048576, &config->recording_min_free_mb,
                   error) ||
       !read_uint (kf, g, "recordings_max_mb", 0, G_MAXINT, &config->recordings_max_mb, error) ||
@@ -288,6 +290,18 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
                    "install tzdata or pick a name from /usr/share/zoneinfo", config->time_zone);
       return FALSE;
     }
+  }
+  /* The default follows a short segment length: half of it, at most 400 ms. */
+  if (!g_key_file_has_key (kf, g, "hls_part_ms", NULL))
+    config->hls_part_ms = MIN (400, config->hls_segment_ms / 2);
+  /* A part is at least 200 ms (parts of a frame or two cost more requests than they
+   * save time) and shorter than a segment; 0 turns Low-Latency HLS off. */
+  if (config->hls_part_ms != 0 &&
+      (config->hls_part_ms < 200 || config->hls_part_ms * 2 > config->hls_segment_ms)) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
+                 "[server] hls_part_ms must be 0 (no Low-Latency HLS) or from 200 to half of "
+                 "hls_segment_ms (%u)", config->hls_segment_ms);
+    return FALSE;
   }
   config->max_body_bytes = max_body;
   if (g_key_file_has_key (kf, g, "demo_meeting", NULL)) {

@@ -45,6 +45,7 @@ typedef struct {
   guint max_viewers;      /* WHEP sessions per room */
   guint hls_segment_ms;
   guint hls_window;       /* segments in the live playlist */
+  guint hls_part_ms;      /* Low-Latency HLS part target; 0: classic HLS only */
   guint recording_min_free_mb;   /* the recorder pauses below this much free disk */
   guint recordings_max_mb;       /* all recordings together; 0: no limit */
   guint question_names_days;     /* residents' names hidden this long after a meeting

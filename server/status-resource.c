@@ -1,5 +1,6 @@
 /* status-resource.c — /healthz (JSON), /metrics (Prometheus) and /api/rooms. */
 #include "resources.h"
+#include "hls-blocking.h"
 #include "http-util.h"
 #include "metrics.h"
 #include "tribune-build.h"
@@ -95,6 +96,16 @@ reply_metrics (TribuneApp *app, SoupServerMessage *msg)
   }
   text = tribune_metrics_render (rooms, n,
       (gdouble) (g_get_monotonic_time () - app->started_us) / G_USEC_PER_SEC);
+  /* Low-Latency HLS requests waiting for their part (hls-blocking.h): the players
+   * following live at the edge. */
+  {
+    gchar *with_held = g_strdup_printf (
+        "%s# HELP tribune_hls_held_requests LL-HLS playlist reloads and parts held until "
+        "the part exists\n# TYPE tribune_hls_held_requests gauge\n"
+        "tribune_hls_held_requests %u\n", text, tribune_hls_held ());
+    g_free (text);
+    text = with_held;
+  }
   tribune_http_text (msg, SOUP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8", text);
 }
 

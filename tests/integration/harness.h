@@ -31,7 +31,8 @@ void test_server_kill (TestServer *server);
 
 typedef struct {
   guint status;
-  gchar *body;
+  gchar *body;                   /* NUL-terminated; body_len bytes of it are the body */
+  gsize body_len;
   SoupMessageHeaders *headers;   /* response headers */
 } TestResponse;
 

@@ -47,11 +47,11 @@ function attachWithHlsJs(Hls, video, url, onRetry) {
 
   const create = () => {
     hls = new Hls({
-      // Segments last ~1 s but the playlist's target duration is 2 s (a viewer's key
-      // frame request can stretch one), so count seconds, not target durations:
-      // 3 s behind the live edge (measured: 6.3 s with liveSyncDurationCount 3).
-      liveSyncDuration: 3,
-      liveMaxLatencyDuration: 10,
+      // Low-Latency HLS: the server lists parts of ~0.4 s and holds playlist reloads
+      // until the next part exists; hls.js then plays PART-HOLD-BACK (1.2 s) behind the
+      // live edge. No liveSyncDuration here: a value set by the page would override the
+      // server's hold-back (docs/performance.md has the measured delays).
+      lowLatencyMode: true,
       manifestLoadingMaxRetry: 2,
     });
     hls.on(Hls.Events.ERROR, (event, data) => {
