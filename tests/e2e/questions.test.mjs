@@ -322,6 +322,11 @@ test('hostile text stays text on the room page and the chair console; edit keeps
   for (const page of pages) {
     await waitFor(page, (n) => document.querySelectorAll('#public-questions-list li').length >= n, XSS.length,
       { what: 'approved hostile questions on the room page', server });
+    // The edit and its revert reach the page as two events: wait for the second.
+    await waitFor(page, (xss) => {
+      const texts = [...document.querySelectorAll('#public-questions-list .q-text')].map((e) => e.textContent);
+      return xss.every((t) => texts.includes(t));
+    }, XSS, { what: 'the reverted edit on the room page', server });
     await shownLiterally(page, '#public-questions-list .q-text', 'room page');
     const metas = (await page.locator('#public-questions-list .q-meta').allTextContents()).join('\n');
     for (const text of XSS) assert.ok(metas.includes(text.slice(0, 80)), `room page: name/neighbourhood ${JSON.stringify(text)}`);
