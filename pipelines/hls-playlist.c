@@ -38,6 +38,7 @@ struct _TribuneHlsPlaylist {
   guint64 next_part;        /* number in the next part's URI */
   GPtrArray *open_parts;    /* Part*: the segment being written */
   gint64 open_wall_us;
+  GBytes *rendered;         /* the text as last rendered; dropped on every change */
   TribuneHlsChanged changed;
   gpointer changed_data;
   GDestroyNotify changed_destroy;
@@ -62,6 +63,7 @@ segment_free (Segment *s)
 static void
 notify_changed (TribuneHlsPlaylist *p)
 {
+  g_clear_pointer (&p->rendered, g_bytes_unref);
   if (p->changed)
     p->changed (p, p->changed_data);
 }
@@ -87,6 +89,7 @@ tribune_hls_playlist_free (TribuneHlsPlaylist *p)
     p->changed_destroy (p->changed_data);
   g_queue_clear_full (&p->segments, (GDestroyNotify) segment_free);
   g_ptr_array_unref (p->open_parts);
+  g_clear_pointer (&p->rendered, g_bytes_unref);
   g_free (p->part_prefix);
   g_free (p);
 }
@@ -132,6 +135,7 @@ void
 tribune_hls_playlist_mark_discontinuity (TribuneHlsPlaylist *p)
 {
   p->next_discontinuity = TRUE;
+  g_clear_pointer (&p->rendered, g_bytes_unref);
   /* The writer broke off: the segment it was writing will never be whole. */
   g_ptr_array_set_size (p->open_parts, 0);
 }
@@ -177,6 +181,18 @@ append_date_time (GString *out, gint64 wall_us)
     }
     g_string_append_printf (out, "#EXT-X-PROGRAM-DATE-TIME:%s\n", text);
   }
+}
+
+GBytes *
+tribune_hls_playlist_render_bytes (TribuneHlsPlaylist *p)
+{
+  if (p->rendered == NULL) {
+    gchar *text = tribune_hls_playlist_render (p);
+    if (text == NULL)
+      return NULL;
+    p->rendered = g_bytes_new_take (text, strlen (text));
+  }
+  return g_bytes_ref (p->rendered);
 }
 
 static gboolean parts_listed (TribuneHlsPlaylist *p, GList *segment);
@@ -278,6 +294,7 @@ tribune_hls_playlist_enable_parts (TribuneHlsPlaylist *p, gdouble part_target_s,
   p->part_target = part_target_s;
   g_free (p->part_prefix);
   p->part_prefix = g_strdup (part_prefix);
+  g_clear_pointer (&p->rendered, g_bytes_unref);
 }
 
 gboolean

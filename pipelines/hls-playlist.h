@@ -32,6 +32,9 @@ GStrv tribune_hls_playlist_add (TribuneHlsPlaylist *playlist, const gchar *uri,
 void tribune_hls_playlist_mark_discontinuity (TribuneHlsPlaylist *playlist);
 /* (transfer full) the playlist text; NULL while it has no segment yet. */
 gchar *tribune_hls_playlist_render (TribuneHlsPlaylist *playlist);
+/* The same text, rendered once per change of the playlist and shared by every request
+ * until the next (players reload it a few times a second each). */
+GBytes *tribune_hls_playlist_render_bytes (TribuneHlsPlaylist *playlist);
 guint tribune_hls_playlist_length (TribuneHlsPlaylist *playlist);
 guint64 tribune_hls_playlist_media_sequence (TribuneHlsPlaylist *playlist);
 /* Is @uri a segment the playlist lists now or recently listed? (serving check) */

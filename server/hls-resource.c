@@ -39,7 +39,7 @@ send_playlist (SoupServerMessage *msg, TribuneRoom *room, TribuneHlsPlaylist *pl
                gboolean blocking)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
-  g_autofree gchar *text = tribune_hls_playlist_render (playlist);
+  g_autoptr (GBytes) text = tribune_hls_playlist_render_bytes (playlist);
   g_autofree gchar *client = tribune_http_client_key (msg);
 
   if (text == NULL) {
@@ -50,10 +50,12 @@ send_playlist (SoupServerMessage *msg, TribuneRoom *room, TribuneHlsPlaylist *pl
     return;
   }
   tribune_room_note_hls_client (room, client);
-  tribune_room_add_hls_bytes (room, strlen (text));
+  tribune_room_add_hls_bytes (room, g_bytes_get_size (text));
   soup_message_headers_replace (h, "Cache-Control", blocking ? "public, max-age=6"
                                                             : "public, max-age=1");
-  tribune_http_text (msg, SOUP_STATUS_OK, "application/vnd.apple.mpegurl", text);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (h, "application/vnd.apple.mpegurl", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), text);
 }
 
 static void

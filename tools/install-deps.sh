@@ -2,9 +2,10 @@
 # Installs what Tribune needs on Debian 12, only what is missing: the build tool chain,
 # GStreamer with the plugins the server uses, libsoup 3, json-glib, ffmpeg (ffprobe for
 # tests), tzdata (advice deadlines), Chromium (browser tests), feedparser and icalendar
-# (the feed tests read Tribune's feeds with them) and the npm packages (hls.js for the player,
-# playwright-core and axe-core for tests). Safe to run again; it does nothing when all is
-# there. Usage: tools/install-deps.sh [--runtime-only]
+# (the feed tests read Tribune's feeds with them), nginx, wrk and jq (the benchmarks'
+# peer, load generator and report tool; their smoke runs are part of the tests) and the
+# npm packages (hls.js for the player, playwright-core and axe-core for tests). Safe to
+# run again; it does nothing when all is there. Usage: tools/install-deps.sh [--runtime-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,7 @@ packages=(
 )
 if [ "${1:-}" != "--runtime-only" ]; then
   packages+=(ffmpeg chromium fonts-dejavu-core libgstrtspserver-1.0-dev
-             python3-feedparser python3-icalendar)
+             python3-feedparser python3-icalendar nginx-light wrk jq)
 fi
 
 missing=()

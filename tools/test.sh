@@ -40,9 +40,19 @@ e_passed=${e_passed:-0}; e_failed=${e_failed:-0}
 if [ $e2e_status -ne 0 ] && [ "$e_failed" -eq 0 ]; then e_failed=1; fi
 rm -f "$e2e_log"
 
-passed=$((c_passed + e_passed))
-failed=$((c_failed + e_failed))
+# Benchmarks: a short run of each, so they keep working (tests/bench-smoke.sh).
+b_log=$(mktemp)
+TRIBUNE_BIN="$PWD/$build/tribune" tests/bench-smoke.sh 2>&1 | tee "$b_log"
+b_status=${PIPESTATUS[0]}
+b_passed=$(grep -cE '^ok [0-9]+' "$b_log" || true)
+b_failed=$(grep -cE '^not ok [0-9]+' "$b_log" || true)
+if [ $b_status -ne 0 ] && [ "$b_failed" -eq 0 ]; then b_failed=1; fi
+rm -f "$b_log"
+
+passed=$((c_passed + e_passed + b_passed))
+failed=$((c_failed + e_failed + b_failed))
 echo
-echo "C tests: $c_passed passed, $c_failed failed; browser tests: $e_passed passed, $e_failed failed"
+echo "C tests: $c_passed passed, $c_failed failed; browser tests: $e_passed passed, $e_failed failed;" \
+     "benchmark smoke runs: $b_passed passed, $b_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -82,7 +82,7 @@ export async function startServer({ config = DEMO_CONFIG, readyTimeoutMs = 30000
     }
     return stopped;
   };
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid, log: () => lines.join('\n'), stop, exited, alive: () => child.exitCode === null && child.signalCode === null };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, dataDir, log: () => lines.join('\n'), stop, exited, alive: () => child.exitCode === null && child.signalCode === null };
 }
 
 // Wait until the room's HLS playlist holds at least `segments` segments (the server has

@@ -72,6 +72,28 @@ test_exact_text (void)
   g_assert_true (tribune_hls_playlist_is_hinted (p, "x-p4.ts"));
   g_assert_false (tribune_hls_playlist_is_hinted (p, "x-p3.ts"));
   g_assert_false (tribune_hls_playlist_is_hinted (p, NULL));
+
+  /* Rendered once per change, shared until the next one. */
+  {
+    g_autoptr (GBytes) a = tribune_hls_playlist_render_bytes (p);
+    g_autoptr (GBytes) b = tribune_hls_playlist_render_bytes (p);
+    g_autoptr (GBytes) c = NULL;
+    g_autoptr (GBytes) d = NULL;
+    g_autoptr (GBytes) more = bytes_of ("more");
+
+    g_assert_true (a == b);
+    g_assert_cmpmem (g_bytes_get_data (a, NULL), g_bytes_get_size (a), text, strlen (text));
+    tribune_hls_playlist_add_part (p, 0.36, FALSE, T0, more);
+    c = tribune_hls_playlist_render_bytes (p);
+    g_assert_true (c != a);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (c, NULL), g_bytes_get_size (c), "x-p5.ts"));
+    tribune_hls_playlist_mark_discontinuity (p);
+    d = tribune_hls_playlist_render_bytes (p);
+    /* The broken-off segment's parts are gone from the text; the hint moved on. */
+    g_assert_null (g_strstr_len (g_bytes_get_data (d, NULL), g_bytes_get_size (d), "URI=\"x-p4.ts\""));
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (d, NULL), g_bytes_get_size (d),
+                                    "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"x-p5.ts\""));
+  }
 }
 
 /* Without parts the playlist is the classic one: no LL tags at all. */
