@@ -369,6 +369,7 @@ tribune_room_publish (TribuneRoom *room, const TribuneOfferPlan *plan, const gch
     ready (NULL, NULL, error, user_data);
     return;
   }
+  tribune_whip_input_set_latency (room->publisher, room->rc->whip_jitter_ms);
   p = g_new0 (Pending, 1);
   p->room = room;
   p->ready = ready;

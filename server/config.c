@@ -41,7 +41,7 @@ static const char *const server_keys[] = {
 
 static const char *const room_keys[] = {
   "title", "source", "ingest_key", "url", "srt_port", "video_device", "audio_device",
-  "width", "height", "framerate", "video_kbps", "audio_kbps", NULL
+  "width", "height", "framerate", "video_kbps", "audio_kbps", "whip_jitter_ms", NULL
 };
 
 const gchar *
@@ -174,6 +174,7 @@ parse_room (GKeyFile *kf, const gchar *group, const gchar *id, GError **error)
   room->framerate = 30;
   room->video_kbps = 2000;
   room->audio_kbps = 96;
+  room->whip_jitter_ms = 100;
 
   if (!tribune_room_id_is_valid (id)) {
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
@@ -192,7 +193,8 @@ parse_room (GKeyFile *kf, const gchar *group, const gchar *id, GError **error)
       !read_uint (kf, group, "height", 120, 2160, &room->height, error) ||
       !read_uint (kf, group, "framerate", 5, 60, &room->framerate, error) ||
       !read_uint (kf, group, "video_kbps", 100, 20000, &room->video_kbps, error) ||
-      !read_uint (kf, group, "audio_kbps", 16, 320, &room->audio_kbps, error))
+      !read_uint (kf, group, "audio_kbps", 16, 320, &room->audio_kbps, error) ||
+      !read_uint (kf, group, "whip_jitter_ms", 20, 2000, &room->whip_jitter_ms, error))
     goto fail;
   /* I420 needs even dimensions; x264 refuses odd ones. */
   if (room->width % 2 || room->height % 2) {

@@ -31,6 +31,8 @@ typedef struct {
   gchar *audio_device;    /* pulse; NULL: default device */
   guint width, height, framerate;
   guint video_kbps, audio_kbps;
+  guint whip_jitter_ms;    /* jitter buffer of the hall's WHIP input: lower is sooner on
+                            * air, higher rides out a worse uplink (retransmissions) */
 } TribuneRoomConfig;
 
 typedef struct {

@@ -37,6 +37,8 @@ run "hls-edge (LL-HLS players through the nginx edge)" "origin req per part" \
 run "ttff (time to first frame, HLS latency)" "time to first frame" \
   node bench/ttff.mjs --loads 1 --warmup 0 --latency-seconds 2 --latency-sessions 1 \
     --quiet-wait 0 --max-minutes 4 --out "$out/ttff.json"
+run "g2g (glass to glass: WebRTC, LL-HLS, HLS)" "glass to glass" \
+  node bench/g2g.mjs --smoke
 run "fanout-cpu (WHEP viewers)" "CPU in % of one core over the window" \
   bench/fanout-cpu.sh --viewers "0 2" --per-process 2 --window 2 --settle 1 --quiet-wait 0 \
     --max-minutes 4 --out "$out/fanout.json"
