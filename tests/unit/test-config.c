@@ -65,6 +65,7 @@ test_defaults (void)
   g_assert_cmpuint (config->max_viewers, ==, 500);
   g_assert_cmpuint (config->hls_segment_ms, ==, 1000);
   g_assert_cmpuint (config->hls_window, ==, 6);
+  g_assert_cmpuint (config->hls_part_ms, ==, 400);
 
   g_assert_cmpuint (config->rooms->len, ==, 1);
   room = room_at (config, 0);
@@ -81,6 +82,7 @@ test_defaults (void)
   g_assert_cmpuint (room->framerate, ==, 30);
   g_assert_cmpuint (room->video_kbps, ==, 2000);
   g_assert_cmpuint (room->audio_kbps, ==, 96);
+  g_assert_cmpuint (room->whip_jitter_ms, ==, 100);
 }
 
 static void
@@ -125,6 +127,7 @@ test_server_keys (void)
 
   g_assert_cmpstr (config->bind_address, ==, "127.0.0.1");
   g_assert_cmpuint (config->port, ==, 0);
+  g_assert_cmpuint (config->hls_part_ms, ==, 250);   /* half of a short segment */
   g_assert_cmpstr (config->data_dir, ==, "/var/lib/tribune");
   g_assert_cmpstr (config->web_dir, ==, "/usr/share/tribune/web");
   g_assert_cmpstr (config->vendor_dir, ==, "/usr/share/tribune/vendor");
@@ -381,6 +384,12 @@ test_out_of_range_numbers (void)
   load_fails ("[room a]\nvideo_kbps = 20001\n", "video_kbps");
   load_fails ("[room a]\naudio_kbps = 15\n", "audio_kbps");
   load_fails ("[room a]\naudio_kbps = 321\n", "audio_kbps");
+  load_fails ("[room a]\nwhip_jitter_ms = 19\n", "whip_jitter_ms");
+  load_fails ("[room a]\nwhip_jitter_ms = 2001\n", "whip_jitter_ms");
+  /* Low-Latency HLS parts: 0 (off), or 200 ms up to half a segment. */
+  load_fails ("[server]\nhls_part_ms = 199\n[room a]\n", "hls_part_ms");
+  load_fails ("[server]\nhls_part_ms = 501\n[room a]\n", "hls_part_ms");
+  load_fails ("[server]\nhls_segment_ms = 2000\nhls_part_ms = 1001\n[room a]\n", "hls_part_ms");
 }
 
 static void
