@@ -12,7 +12,8 @@
 # Then a latency run: 2 participants, participant 0 sends 1500 Hz bursts every 2 s,
 # participant 1's mix-minus is decoded and the onset timed (see bench/hybrid-load.c).
 #
-# Usage: bench/hybrid.sh [--participants "0 2 4 8"] [--window 20] [--out FILE]
+# Usage: bench/hybrid.sh [--participants "0 2 4 8"] [--window 20] [--latency-seconds 24]
+#        [--out FILE]
 # Env:   TRIBUNE_BIN (default build-bench/tribune, release build)
 # Needs: gstreamer1.0-nice, gstreamer1.0-libav, libgstreamer-plugins-bad1.0-dev,
 #        libsoup-3.0-dev, curl, jq. Everything runs on 127.0.0.1.
@@ -21,11 +22,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LEVELS="0 2 4 8"
 WINDOW=20
+LATENCY_S=24
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --participants) LEVELS="$2"; shift 2 ;;
     --window) WINDOW="$2"; shift 2 ;;
+    --latency-seconds) LATENCY_S="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "hybrid: unknown argument $1" >&2; exit 2 ;;
@@ -54,7 +57,10 @@ cleanup() {
   rm -rf "$RUN"
 }
 trap cleanup EXIT INT TERM
-( sleep 900; echo "hybrid: over 15 minutes, stopping" >&2; kill -TERM $$ ) & PIDS+=($!)
+# The watchdog's sleep is killed with it: an orphaned sleep would hold our output open.
+( trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+  sleep 900 & nap=$!
+  wait "$nap" && { echo "hybrid: over 15 minutes, stopping" >&2; kill -TERM $$; } ) & PIDS+=($!)
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
@@ -140,7 +146,7 @@ done
 dir="$RUN/latency"
 read -r url tokens spid < <(start_meeting "$dir" 2)
 sleep 4
-"$LOAD_BIN" --url "$url" --meeting 1 --room zaal --tokens "$tokens" --seconds 24 --latency \
+"$LOAD_BIN" --url "$url" --meeting 1 --room zaal --tokens "$tokens" --seconds "$LATENCY_S" --latency \
   > "$dir/load.out" 2> "$dir/load.err" || { cat "$dir/load.err" >&2; exit 1; }
 cp "$dir/load.err" /tmp/hybrid-latency.err 2>/dev/null || true
 lat=$(grep '"final"' "$dir/load.out" | jq -c .latency_ms)

@@ -6,8 +6,9 @@
 //   2. the server's CPU (user+sys from /proc) with no meeting, and with a meeting on air
 //      (lower third drawn, recorder keeping every segment), 30 s each;
 //   3. the MP4 clip of a 60 s agenda item: the first request (remux) and a cached one.
-// Usage: node bench/meeting.mjs [--json FILE]. Needs build-bench/tribune (bench/build.sh)
-// or $TRIBUNE_BIN. Runs about 3 minutes; starts and stops its own server.
+// Usage: node bench/meeting.mjs [--json FILE] [--smoke]. Needs build-bench/tribune
+// (bench/build.sh) or $TRIBUNE_BIN. Runs about 3 minutes; starts and stops its own server.
+// --smoke: 5 pages, 5 changes, 3 s windows (for CI: the benchmark keeps working).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]; };
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
+const smoke = process.argv.includes('--smoke');
+const PAGES = smoke ? 5 : 50;
+const CHANGES = smoke ? 5 : 30;
+const CPU_S = smoke ? 3 : 30;
 
 function cpuTicks(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -79,7 +84,7 @@ try {
     return r.status === 204 ? null : r.json();
   };
 
-  const cpuIdle = await cpuPercent(server.pid, 30);
+  const cpuIdle = await cpuPercent(server.pid, CPU_S);
 
   await api('POST', '/api/councils', { slug: 'bench', name: 'Wijkraad Bench' });
   const meeting = await api('POST', '/api/meetings', { council: 'bench', title: 'Benchvergadering', room: 'demo', starts_at: new Date().toISOString() });
@@ -90,10 +95,10 @@ try {
 
   // 50 pages follow; one of them measures.
   const pages = [];
-  for (let i = 0; i < 50; i++) pages.push(await follow(server.url));
+  for (let i = 0; i < PAGES; i++) pages.push(await follow(server.url));
   await sleep(1000);
   const latencies = [];
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < CHANGES; i++) {
     const item = items[1 + (i % 2)];
     const seen = pages[i % pages.length].next((e) => e && e.current_item && e.current_item.id === item.id);
     const t0 = performance.now();
@@ -105,8 +110,8 @@ try {
 
   // Item 4 runs 60 s: CPU with the meeting on air meanwhile, then its clip.
   await api('POST', `/api/meetings/${meeting.id}/agenda/${items[3].id}/current`);
-  const cpuMeeting = await cpuPercent(server.pid, 30);
-  await sleep(31000);
+  const cpuMeeting = await cpuPercent(server.pid, CPU_S);
+  await sleep((CPU_S + 1) * 1000);
   await api('POST', `/api/meetings/${meeting.id}/end`);
   await sleep(1000);
   const clipUrl = `${server.url}/vod/${meeting.id}/items/${items[3].id}.mp4`;
@@ -122,13 +127,13 @@ try {
 
   const result = {
     machine: machineFacts({ root: repoRoot, tribuneBin: bin }),
-    config: '720p30, 2000 kbit/s, test source, 50 pages following the room',
+    config: `720p30, 2000 kbit/s, test source, ${PAGES} pages following the room`,
     event_latency_ms: { median: median(latencies), p95: p95(latencies), n: latencies.length },
     cpu_percent: { no_meeting: cpuIdle, meeting_on_air: cpuMeeting },
     clip: { item_seconds: clipDuration, bytes, first_ms: clipFirstMs, cached_ms: clipCachedMs, status: first.status },
   };
   console.log('meeting benchmark (720p30 demo room, release build)');
-  console.log(`  event latency (POST current item -> event on the stream, 50 pages): median ${result.event_latency_ms.median.toFixed(1)} ms, p95 ${result.event_latency_ms.p95.toFixed(1)} ms (n=${latencies.length})`);
+  console.log(`  event latency (POST current item -> event on the stream, ${PAGES} pages): median ${result.event_latency_ms.median.toFixed(1)} ms, p95 ${result.event_latency_ms.p95.toFixed(1)} ms (n=${latencies.length})`);
   console.log(`  server CPU: no meeting ${cpuIdle.toFixed(1)} %, meeting on air (lower third + recording) ${cpuMeeting.toFixed(1)} %  (ratio ${(cpuMeeting / cpuIdle).toFixed(3)})`);
   console.log(`  MP4 clip of a ${clipDuration.toFixed(1)} s item (${(bytes / 1048576).toFixed(1)} MiB): first ${clipFirstMs.toFixed(0)} ms, cached ${clipCachedMs.toFixed(0)} ms (ratio ${(clipFirstMs / clipCachedMs).toFixed(1)})`);
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(result, null, 2));

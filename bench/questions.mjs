@@ -8,7 +8,7 @@
 //      10 minutes does not apply), 8 in flight, 10 s, with the server's CPU (user+sys from
 //      /proc) against the same server idle with the meeting on air.
 //   3. the rate limiter: one client asking 20 times → how many 201 and 429.
-// Usage: node bench/questions.mjs [--json FILE]. Needs build-bench/tribune (bench/build.sh)
+// Usage: node bench/questions.mjs [--json FILE] [--smoke]. Needs build-bench/tribune (bench/build.sh)
 // or $TRIBUNE_BIN. About 1.5 minutes; starts and stops its own server.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,6 +21,11 @@ const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const p95 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
+// --smoke: 10 pages, 5 questions, 2 s windows (for CI: the benchmark keeps working).
+const smoke = process.argv.includes('--smoke');
+const PAGES = smoke ? 10 : 200;
+const ASKS = smoke ? 5 : 30;
+const WINDOW_MS = smoke ? 2000 : 10000;
 const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 function cpuSeconds(pid) {
@@ -77,13 +82,13 @@ try {
 
   // 1. 200 resident pages + the chair.
   const closers = [];
-  for (let i = 0; i < 200; i++) closers.push(await follow(`${server.url}/api/rooms/demo/events`, {}, () => {}));
+  for (let i = 0; i < PAGES; i++) closers.push(await follow(`${server.url}/api/rooms/demo/events`, {}, () => {}));
   const waiting = new Map();
   closers.push(await follow(`${server.url}/api/meetings/${meeting.id}/moderation/events`, { Authorization: `Bearer ${chair}` },
     (name, q, at) => { if (name === 'question' && waiting.has(q.text)) { waiting.get(q.text)(at); waiting.delete(q.text); } }));
   await sleep(1000);
   const latencies = [];
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < ASKS; i++) {
     const text = `Vraag ${i} over de speeltuin`;
     const seen = new Promise((resolve) => waiting.set(text, resolve));
     const t0 = performance.now();
@@ -95,10 +100,10 @@ try {
 
   // 2. Intake, against idle.
   let c0 = cpuSeconds(server.pid), t0 = performance.now();
-  await sleep(10000);
+  await sleep(WINDOW_MS);
   const cpuIdle = (cpuSeconds(server.pid) - c0) / ((performance.now() - t0) / 1000) * 100;
   let accepted = 0, other = 0, n = 0;
-  const deadline = performance.now() + 10000;
+  const deadline = performance.now() + WINDOW_MS;
   c0 = cpuSeconds(server.pid); t0 = performance.now();
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (performance.now() < deadline) {
@@ -120,13 +125,13 @@ try {
 
   const result = {
     machine: machineFacts({ root: repoRoot, tribuneBin: bin }),
-    config: '720p30 demo room, meeting live, 200 resident pages on the public stream, chair on the staff stream',
+    config: `720p30 demo room, meeting live, ${PAGES} resident pages on the public stream, chair on the staff stream`,
     question_to_chair_ms: { median: median(latencies), p95: p95(latencies), n: latencies.length },
     intake: { accepted_per_s: accepted / seconds, refused: other, cpu_percent: cpuIntake, cpu_percent_idle: cpuIdle },
     one_client_20_questions: statuses,
   };
   console.log('questions benchmark (720p30 demo room, release build)');
-  console.log(`  question -> chair (200 resident pages following): median ${result.question_to_chair_ms.median.toFixed(1)} ms, p95 ${result.question_to_chair_ms.p95.toFixed(1)} ms (n=30)`);
+  console.log(`  question -> chair (${PAGES} resident pages following): median ${result.question_to_chair_ms.median.toFixed(1)} ms, p95 ${result.question_to_chair_ms.p95.toFixed(1)} ms (n=${latencies.length})`);
   console.log(`  intake, 8 in flight, distinct residents: ${result.intake.accepted_per_s.toFixed(0)} questions/s accepted (${other} refused), server CPU ${cpuIntake.toFixed(0)} % vs ${cpuIdle.toFixed(0)} % on air without questions (ratio ${(cpuIntake / cpuIdle).toFixed(2)})`);
   console.log(`  one client asking 20 times: ${JSON.stringify(statuses)}`);
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(result, null, 2));

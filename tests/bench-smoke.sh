@@ -39,6 +39,12 @@ run "ttff (time to first frame, HLS latency)" "time to first frame" \
     --quiet-wait 0 --max-minutes 4 --out "$out/ttff.json"
 run "g2g (glass to glass: WebRTC, LL-HLS, HLS)" "glass to glass" \
   node bench/g2g.mjs --smoke
+run "meeting (event latency, CPU, clips)" "meeting benchmark" \
+  node bench/meeting.mjs --smoke
+run "questions (questions under load)" "questions benchmark" \
+  node bench/questions.mjs --smoke
+run "hybrid (participants: frame rate, CPU, latency)" "latency_median_ms" \
+  bench/hybrid.sh --participants "2" --window 3 --latency-seconds 6 --out "$out/hybrid.json"
 run "fanout-cpu (WHEP viewers)" "CPU in % of one core over the window" \
   bench/fanout-cpu.sh --viewers "0 2" --per-process 2 --window 2 --settle 1 --quiet-wait 0 \
     --max-minutes 4 --out "$out/fanout.json"
