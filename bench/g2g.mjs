@@ -29,19 +29,13 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { busyPct, cpuTicks, machineFacts, median, round, table, waitQuiet } from './lib/machine.mjs';
 import { binaryPath, repoRoot, startServer } from './lib/server.mjs';
+import { opt, smoke, stamp } from './lib/cli.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const smoke = args.includes('--smoke');
 const modes = opt('modes', 'webrtc,llhls,hls').split(',');
 const seconds = Number(opt('seconds', smoke ? '5' : '60'));
 const quietPct = Number(opt('quiet-pct', '25'));
 // The hall's WHIP jitter buffer (the room's whip_jitter_ms; empty: the server's default).
 const jitterMs = opt('jitter-ms', '');
-const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const out = opt('out', smoke ? null : path.join(repoRoot, 'bench', 'results', `g2g-${stamp}.json`));
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const log = (...a) => console.error('g2g:', ...a);

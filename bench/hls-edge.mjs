@@ -29,17 +29,11 @@ import path from 'node:path';
 import { CLK_TCK, busyPct, cpuTicks, machineFacts, median, round, table, treeTicks, waitQuiet } from './lib/machine.mjs';
 import { startEdge } from './lib/nginx.mjs';
 import { DEMO_CONFIG, binaryPath, repoRoot, startServer, waitForPlaylist } from './lib/server.mjs';
+import { opt, smoke, stamp } from './lib/cli.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const smoke = args.includes('--smoke');
 const playerCounts = opt('players', smoke ? '10' : '100 1000').split(/\s+/).map(Number);
 const seconds = Number(opt('seconds', smoke ? '4' : '20'));
 const quietPct = Number(opt('quiet-pct', '25'));
-const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const out = opt('out', smoke ? null : path.join(repoRoot, 'bench', 'results', `hls-edge-${stamp}.json`));
 const log = (...a) => console.error('hls-edge:', ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

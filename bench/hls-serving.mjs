@@ -26,18 +26,12 @@ import path from 'node:path';
 import { CLK_TCK, busyPct, cpuTicks, machineFacts, median, round, table, treeTicks, waitQuiet } from './lib/machine.mjs';
 import { startFileServer } from './lib/nginx.mjs';
 import { DEMO_CONFIG, binaryPath, repoRoot, startServer, waitForPlaylist } from './lib/server.mjs';
+import { opt, smoke, stamp } from './lib/cli.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const smoke = args.includes('--smoke');
 const clientCounts = (opt('clients', smoke ? '20' : '100 1000')).split(/\s+/).map(Number);
 const seconds = Number(opt('seconds', smoke ? '2' : '10'));
 const objects = opt('objects', 'playlist,part,segment').split(',');
 const quietPct = Number(opt('quiet-pct', '25'));
-const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const out = opt('out', smoke ? null : path.join(repoRoot, 'bench', 'results', `hls-serving-${stamp}.json`));
 const log = (...a) => console.error('hls-serving:', ...a);
 

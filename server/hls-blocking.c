@@ -5,6 +5,7 @@ typedef struct _Held Held;
 
 /* The requests held on one playlist: the playlist's changed-hook data. */
 typedef struct {
+  TribuneHlsPlaylist *playlist;    /* the owner; frees the holder (answering all) first */
   GList *held;                     /* Held* */
 } Holder;
 
@@ -78,10 +79,9 @@ static gboolean
 on_deadline (gpointer user_data)
 {
   Held *h = user_data;
-  TribuneHlsPlaylist *playlist = g_object_get_data (G_OBJECT (h->msg), "tribune-hls-playlist");
 
   h->timeout = 0;
-  try_held (h, playlist, TRUE);
+  try_held (h, h->holder->playlist, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -106,6 +106,7 @@ tribune_hls_hold (TribuneHlsPlaylist *playlist, SoupServerMessage *msg, guint ti
 
   if (holder == NULL) {
     holder = g_new0 (Holder, 1);
+    holder->playlist = playlist;
     tribune_hls_playlist_set_changed_hook (playlist, on_changed, holder, holder_free);
   }
   held_count++;
@@ -114,7 +115,6 @@ tribune_hls_hold (TribuneHlsPlaylist *playlist, SoupServerMessage *msg, guint ti
   h->try_answer = try_answer;
   h->data = data;
   h->destroy = destroy;
-  g_object_set_data (G_OBJECT (msg), "tribune-hls-playlist", playlist);
   h->timeout = g_timeout_add (timeout_ms, on_deadline, h);
   h->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_finished), h);
   holder->held = g_list_append (holder->held, h);

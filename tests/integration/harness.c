@@ -136,16 +136,6 @@ test_server_start_in (const gchar *config_text, const gchar *data_dir)
   return s;
 }
 
-static void
-print_log_on_failure (TestServer *s)
-{
-  g_autofree gchar *path = g_build_filename (s->data_dir, "server.log", NULL);
-  g_autofree gchar *log = NULL;
-
-  if (g_file_get_contents (path, &log, NULL, NULL))
-    g_printerr ("server log:\n%s\n", log);
-}
-
 /* The last part of the server's log on stderr, where meson's --print-errorlogs shows it
  * (g_test_message goes only to the TAP log). */
 static void
@@ -200,7 +190,7 @@ test_server_stop (TestServer *s)
     while (!done) {
       g_main_context_iteration (NULL, FALSE);
       if (g_get_monotonic_time () > deadline) {
-        print_log_on_failure (s);
+        print_server_log_tail (s);
         g_subprocess_force_exit (s->process);
         g_error ("tribune did not stop within %u ms of SIGTERM (see the log above)",
                  test_ms (20000));
@@ -209,7 +199,7 @@ test_server_stop (TestServer *s)
     }
   }
   if (!g_subprocess_get_if_exited (s->process) || g_subprocess_get_exit_status (s->process) != 0) {
-    print_log_on_failure (s);
+    print_server_log_tail (s);
     g_error ("tribune did not exit cleanly (status %d): leaks or a crash, see the log above",
              g_subprocess_get_status (s->process));
   }
