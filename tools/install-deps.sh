@@ -13,13 +13,14 @@ packages=(
   build-essential meson ninja-build pkg-config
   libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libgstreamer-plugins-bad1.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev
+  libssl-dev libsrtp2-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
   nodejs npm tzdata
 )
 if [ "${1:-}" != "--runtime-only" ]; then
   packages+=(ffmpeg chromium fonts-dejavu-core libgstrtspserver-1.0-dev
-             python3-feedparser python3-icalendar nginx-light wrk jq)
+             python3-feedparser python3-icalendar nginx-light wrk jq janus)
 fi
 
 missing=()
