@@ -54,6 +54,8 @@ void tribune_dtls_srtp_free (TribuneDtlsSrtp *endpoint);
 
 /* Client role: send the first flight. Server role: nothing to do. */
 void tribune_dtls_srtp_start (TribuneDtlsSrtp *endpoint);
+/* Send close_notify (through send) so the peer learns at once that we are done. */
+void tribune_dtls_srtp_close (TribuneDtlsSrtp *endpoint);
 /* Feed one DTLS datagram from the peer; may call send. Returns the new state. */
 TribuneDtlsState tribune_dtls_srtp_receive (TribuneDtlsSrtp *endpoint, const guint8 *data,
                                             gsize len);
