@@ -616,6 +616,7 @@ on_packet (GstSample *sample, gpointer user_data)
     return;
   }
   g_mutex_lock (&s->lock);
+  s->stats.bytes_from_program += map.size;
   clock = t->is_video ? &s->video_clock : &s->audio_clock;
   if (segment && GST_BUFFER_PTS_IS_VALID (buffer)) {
     GstClockTime rt = gst_segment_to_running_time (segment, GST_FORMAT_TIME,

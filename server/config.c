@@ -33,7 +33,7 @@ static const char *const source_names[] = {
 };
 
 static const char *const server_keys[] = {
-  "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses",
+  "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses", "viewer_sender",
   "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_part_ms", "hls_window", "demo_meeting",
   "recording_min_free_mb", "recordings_max_mb", "question_names_days", "time_zone",
   "attachment_max_mb", "max_participants", "invite_valid_hours", "speaker_turn_s", NULL
@@ -247,6 +247,7 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
   config->max_participants = 12;
   config->invite_valid_hours = 72;
   config->speaker_turn_s = 180;
+  config->lean_viewers = TRUE;
 
   if (g_key_file_has_key (kf, g, "ice_addresses", NULL)) {
     g_auto (GStrv) list = g_key_file_get_string_list (kf, g, "ice_addresses", NULL, NULL);
@@ -306,6 +307,17 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
     return FALSE;
   }
   config->max_body_bytes = max_body;
+  {
+    g_autofree gchar *sender = read_string (kf, g, "viewer_sender", "lean");
+
+    if (!g_str_equal (sender, "lean") && !g_str_equal (sender, "webrtcbin")) {
+      g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
+                   "[server] viewer_sender must be lean (the default: one socket and no "
+                   "thread per viewer) or webrtcbin (a webrtcbin per viewer)");
+      return FALSE;
+    }
+    config->lean_viewers = g_str_equal (sender, "lean");
+  }
   if (g_key_file_has_key (kf, g, "demo_meeting", NULL)) {
     g_autoptr (GError) local = NULL;
     config->demo_meeting = g_key_file_get_boolean (kf, g, "demo_meeting", &local);

@@ -45,6 +45,8 @@ typedef struct {
   GStrv ice_addresses;    /* gather ICE candidates only on these IPs; NULL: all interfaces */
   gsize max_body_bytes;
   guint max_viewers;      /* WHEP sessions per room */
+  gboolean lean_viewers;  /* viewer_sender = lean: WHEP viewers through the lean sender
+                           * (lean-sender.h); webrtcbin: a webrtcbin per viewer */
   guint hls_segment_ms;
   guint hls_window;       /* segments in the live playlist */
   guint hls_part_ms;      /* Low-Latency HLS part target; 0: classic HLS only */
