@@ -95,6 +95,7 @@ test_embedded_default (void)
   g_assert_cmpuint (config->port, ==, 8080);
   g_assert_cmpstr (config->data_dir, ==, "data");
   g_assert_true (config->demo_meeting);       /* a newcomer sees a live meeting */
+  g_assert_true (config->lean_viewers);       /* viewer_sender = lean */
   g_assert_cmpuint (config->recordings_max_mb, ==, 2048);   /* a demo left on stays small */
   g_assert_cmpuint (config->recording_min_free_mb, ==, 1024);
   g_assert_cmpuint (config->question_names_days, ==, 30);
@@ -369,6 +370,8 @@ test_out_of_range_numbers (void)
   load_fails ("[server]\nhls_segment_ms = 10001\n[room a]\n", "hls_segment_ms");
   load_fails ("[server]\nhls_window = 2\n[room a]\n", "hls_window");
   load_fails ("[server]\nhls_window = 101\n[room a]\n", "hls_window");
+  load_fails ("[server]\nviewer_sender = janus\n[room a]\n",
+              "[server] viewer_sender must be lean");
   load_fails ("[server]\ndemo_meeting = maybe\n[room a]\n",
               "[server] demo_meeting must be true or false");
   load_fails ("[server]\nrecording_min_free_mb = -1\n[room a]\n", "recording_min_free_mb");
