@@ -234,7 +234,8 @@ verify_peer (int preverify_ok, X509_STORE_CTX *store)
 }
 
 /* An ECDSA P-256 key and a self-signed certificate for it, CN "tribune", valid from a
- * day ago (clock skew) for 30 days. */
+ * day ago (clock skew) for a year: a server runs for months, and WebRTC peers trust the
+ * fingerprint in the SDP, not the dates, but an expired certificate invites trouble. */
 static X509 *
 make_certificate (EVP_PKEY *key)
 {
@@ -248,7 +249,7 @@ make_certificate (EVP_PKEY *key)
        BN_rand (serial, 63, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) &&
        BN_to_ASN1_INTEGER (serial, X509_get_serialNumber (cert)) &&
        X509_gmtime_adj (X509_getm_notBefore (cert), -24 * 3600) &&
-       X509_gmtime_adj (X509_getm_notAfter (cert), 30 * 24 * 3600) &&
+       X509_gmtime_adj (X509_getm_notAfter (cert), 365 * 24 * 3600) &&
        X509_set_pubkey (cert, key) &&
        (name = X509_get_subject_name (cert)) &&
        X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_ASC,

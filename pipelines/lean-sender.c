@@ -844,6 +844,14 @@ tribune_lean_sender_add_viewer (TribuneLeanSender *s, const gchar *viewer_id,
   v->dtls = tribune_dtls_srtp_new (identity, TRIBUNE_DTLS_SERVER, remote.remote_fingerprint,
                                    on_dtls_send, v);
   tribune_lean_offer_clear (&remote);
+  /* An endpoint that failed at birth: the offer's fingerprint could not be read. */
+  if (tribune_dtls_srtp_get_state (v->dtls) == TRIBUNE_DTLS_FAILED) {
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_BAD_INPUT, "a=fingerprint: %s",
+                 tribune_dtls_srtp_get_error (v->dtls));
+    g_free (answer);
+    viewer_free (v);
+    return NULL;
+  }
 
   g_mutex_lock (&s->lock);
   g_hash_table_insert (s->viewers, v->id, v);
