@@ -506,8 +506,9 @@ tribune_dtls_srtp_new (TribuneDtlsIdentity *identity, TribuneDtlsRole role,
     return self;
   }
   if (peer_fingerprint != NULL && !parse_fingerprint (self, peer_fingerprint)) {
-    fail (self, g_strdup_printf ("cannot parse the peer's fingerprint \"%s\"",
-                                 peer_fingerprint));
+    /* Peer text, bound for logs and HTTP errors: escaped and cut short. */
+    g_autofree gchar *shown = g_strescape (peer_fingerprint, NULL);
+    fail (self, g_strdup_printf ("cannot parse the peer's fingerprint \"%.120s\"", shown));
     return self;
   }
 
