@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # fanout-cpu.sh — server CPU and memory per WebRTC (WHEP) viewer count.
+# The comparison with Janus (issue 7's fan-out benchmark, up to 500 viewers) is
+# bench/fanout.sh; this script stays for its per-thread breakdown of tribune's CPU.
 #
 # For each viewer count N (default 0 1 10 50) it starts a fresh tribune on loopback with
 # the 720p30 demo room, connects N receive-only WHEP viewers (bench/whep-load, split over

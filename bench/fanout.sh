@@ -155,12 +155,13 @@ free_port() {  # a free port on 127.0.0.1 (tcp or udp4)
 # of ours running), wait until the machine is quiet enough. Prints the last reading.
 wait_quiet() {
   local t_end=$(( $(date +%s) + QUIET_WAIT )) a b busy
+  [ "$QUIET_WAIT" -gt 0 ] || { echo skipped; return; }
   while :; do
     a=$(sys_ticks); sleep 2; b=$(sys_ticks)
     busy=$(( ( ${b% *} - ${a% *} ) * NPROC * 100 / ( ${b#* } - ${a#* } + 1 ) ))
     [ "$busy" -le "$QUIET_PCT" ] && { echo "$busy"; return; }
     if [ "$(date +%s)" -ge "$t_end" ]; then
-      [ "$QUIET_WAIT" -gt 0 ] && say "machine still ${busy}% busy with other work after ${QUIET_WAIT}s; measuring anyway"
+      say "machine still ${busy}% busy with other work after ${QUIET_WAIT}s; measuring anyway"
       echo "$busy"; return
     fi
   done
@@ -257,7 +258,7 @@ run_level() {
   local t_c0 t_c1 counted=0 last=-1 stable_since duration deadline
   t_c0=$(now_ns)
   # The client holds its sessions this long after all connected: settle + window + margin.
-  duration=$(( SETTLE + WINDOW + 3 ))
+  duration=$(( SETTLE + WINDOW + (SMOKE ? 1 : 3) ))
   if [ "$n" -gt 0 ]; then
     "$LOAD_BIN" "${TARGET_ARGS[@]}" --viewers "$n" --duration "$duration" --ramp "$RAMP" \
       --decode "$DECODE" --bind 127.0.0.1 --json "$dir/client.json" --quiet \
