@@ -42,6 +42,8 @@ typedef struct {
   gsize integrity_offset;         /* offset of the MESSAGE-INTEGRITY attribute header */
   gboolean has_xor_mapped;        /* for responses */
   struct sockaddr_storage xor_mapped;
+  guint16 unknown_required;       /* first unknown comprehension-required attribute
+                                   * type (< 0x8000), 0: none; the message still parses */
 } TribuneStunMessage;
 
 /* Classify and parse @data. Returns FALSE for anything that is not well-formed STUN
@@ -68,7 +70,8 @@ gsize tribune_stun_build_binding_success (const TribuneStunMessage *request,
 /* Build a Binding request: USERNAME "@remote_ufrag:@local_ufrag", PRIORITY, ICE-CONTROLLING
  * (with @tie_breaker) or ICE-CONTROLLED, USE-CANDIDATE if @use_candidate, MESSAGE-INTEGRITY
  * with @remote_password, FINGERPRINT. @transaction_id: 12 bytes, the caller's random.
- * Returns the length written into @out (at least TRIBUNE_STUN_MAX_LEN bytes). */
+ * Returns the length written into @out (at least TRIBUNE_STUN_MAX_LEN bytes), or 0 if
+ * the two ufrags are too long for TRIBUNE_STUN_MAX_LEN (the remote one is the peer's). */
 gsize tribune_stun_build_binding_request (const guint8 transaction_id[12],
                                           const gchar *remote_ufrag,
                                           const gchar *local_ufrag,
