@@ -7,6 +7,7 @@
 #include "active-speaker.h"
 #include "input-bridge.h"
 #include "layout.h"
+#include "lean-sender.h"
 #include "program.h"
 #include "remote-participant.h"
 #include "source-input.h"
@@ -25,7 +26,8 @@ struct _TribuneRoom {
   TribuneBridge *bridges[TRIBUNE_N_LAYERS];
   TribuneSourceInput *source;
   TribuneWhipInput *publisher;
-  GHashTable *viewers;            /* id → TribuneViewer* */
+  GHashTable *viewers;            /* id → TribuneViewer* (viewer_sender = webrtcbin) */
+  TribuneLeanSender *lean;        /* WHEP viewers when viewer_sender = lean */
   TribuneHlsWriter *hls;
   GHashTable *hls_clients;        /* client key → gint64 last seen (µs, boxed) */
   guint64 hls_bytes_out;

@@ -105,6 +105,9 @@ on_program_message (GstBus *bus, GstMessage *msg, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void on_lean_viewer_gone (const gchar *viewer_id, const gchar *reason,
+                                 gpointer user_data);
+
 TribuneRoom *
 tribune_room_new (const TribuneRoomConfig *rc, const TribuneConfig *config, GError **error)
 {
@@ -148,6 +151,16 @@ tribune_room_start (TribuneRoom *room, GError **error)
     g_warning ("room %s: HLS is off: %s", room->rc->id, hls_error->message);
   if (room->source)
     tribune_source_input_start (room->source);
+  if (room->config->lean_viewers) {
+    g_autoptr (GError) lean_error = NULL;
+
+    room->lean = tribune_lean_sender_new (room->rc->id, room->program, room->config,
+                                          on_lean_viewer_gone, room, &lean_error);
+    if (room->lean == NULL)
+      /* Not fatal: each viewer then gets a webrtcbin, as with viewer_sender = webrtcbin. */
+      g_warning ("room %s: lean sender unavailable, using webrtcbin per viewer: %s",
+                 room->rc->id, lean_error->message);
+  }
   room->watchdog = g_timeout_add (WATCHDOG_MS, watchdog_tick, room);
   g_message ("room %s (%s): program running, source %s%s", room->rc->id, room->rc->title,
              tribune_source_kind_to_string (room->rc->source),
@@ -166,6 +179,7 @@ tribune_room_free (TribuneRoom *room)
     g_source_remove (room->program_bus_watch);
   /* Sessions and outputs first: they hold subscriptions on the program's taps. */
   g_clear_pointer (&room->viewers, g_hash_table_unref);
+  g_clear_pointer (&room->lean, tribune_lean_sender_free);
   tribune_room_participants_clear (room);
   g_clear_pointer (&room->publisher, tribune_whip_input_free);
   g_clear_pointer (&room->source, tribune_source_input_free);
@@ -186,23 +200,76 @@ tribune_room_get_config (TribuneRoom *room)
 void
 tribune_room_get_status (TribuneRoom *room, TribuneRoomStatus *s)
 {
+  TribuneLeanStats lean = { 0 };
+
   memset (s, 0, sizeof *s);
   s->on_air = room->on_air;
   s->live = g_strcmp0 (room->on_air, "slate") != 0;
   s->whep_viewers = g_hash_table_size (room->viewers);
+  if (room->lean) {
+    tribune_lean_sender_get_stats (room->lean, &lean);
+    s->whep_viewers += lean.viewers;
+  }
   s->hls_viewers = g_hash_table_size (room->hls_clients);
   s->source_up = room->source_up;
   s->whip_up = room->whip_up;
   s->publishing = room->publisher != NULL;
+  /* What the taps handed on, with the lean sender's share replaced by what it sent. */
   s->webrtc_bytes_out =
     tribune_packet_tap_bytes_out (tribune_program_tap (room->program, TRIBUNE_TAP_RTP_VIDEO)) +
-    tribune_packet_tap_bytes_out (tribune_program_tap (room->program, TRIBUNE_TAP_RTP_AUDIO));
+    tribune_packet_tap_bytes_out (tribune_program_tap (room->program, TRIBUNE_TAP_RTP_AUDIO)) -
+    lean.bytes_from_program + lean.bytes_sent;
   s->hls_bytes_out = room->hls_bytes_out;
   s->pipeline_errors = room->pipeline_errors + tribune_hls_writer_errors (room->hls) +
                        tribune_source_input_restarts (room->source);
 }
 
 /* ---- WHEP viewers ---- */
+
+static void
+on_lean_viewer_gone (const gchar *viewer_id, const gchar *reason, gpointer user_data)
+{
+  TribuneRoom *room = user_data;
+
+  g_message ("room %s: viewer %s left (%s)", room->rc->id, viewer_id, reason);
+}
+
+/* The lean sender answers at once; the caller still gets its answer from the main loop,
+ * as with webrtcbin, so a WHEP POST is always answered the same way. */
+typedef struct {
+  TribuneSessionReady ready;
+  gpointer user_data;
+  gchar *id, *answer;
+  GError *error;
+} LeanReply;
+
+static gboolean
+deliver_lean_reply (gpointer data)
+{
+  LeanReply *r = data;
+
+  r->ready (r->error ? NULL : r->id, r->answer, r->error, r->user_data);
+  g_free (r->id);
+  g_free (r->answer);
+  g_clear_error (&r->error);
+  g_free (r);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_lean_viewer (TribuneRoom *room, const TribuneOfferPlan *plan, const gchar *offer,
+                 TribuneSessionReady ready, gpointer user_data)
+{
+  LeanReply *r = g_new0 (LeanReply, 1);
+
+  r->ready = ready;
+  r->user_data = user_data;
+  r->id = tribune_room_new_session_id ();
+  r->answer = tribune_lean_sender_add_viewer (room->lean, r->id, plan, offer, &r->error);
+  if (r->answer)
+    g_message ("room %s: viewer %s answered (lean sender)", room->rc->id, r->id);
+  g_idle_add_full (G_PRIORITY_DEFAULT, deliver_lean_reply, r, NULL);
+}
 
 static void
 on_viewer_gone (TribuneViewer *viewer, const gchar *reason, gpointer user_data)
@@ -243,11 +310,18 @@ tribune_room_add_viewer (TribuneRoom *room, const TribuneOfferPlan *plan, const 
   TribuneViewer *viewer;
   Pending *p;
 
-  if (g_hash_table_size (room->viewers) >= room->config->max_viewers) {
+  TribuneRoomStatus status;
+
+  tribune_room_get_status (room, &status);
+  if (status.whep_viewers >= room->config->max_viewers) {
     error = g_error_new (TRIBUNE_ERROR, TRIBUNE_ERROR_UNAVAILABLE,
                          "room %s is full (%u viewers); try HLS at /hls/%s/index.m3u8",
                          room->rc->id, room->config->max_viewers, room->rc->id);
     ready (NULL, NULL, error, user_data);
+    return;
+  }
+  if (room->lean) {
+    add_lean_viewer (room, plan, offer, ready, user_data);
     return;
   }
   id = tribune_room_new_session_id ();
@@ -268,6 +342,10 @@ tribune_room_add_viewer (TribuneRoom *room, const TribuneOfferPlan *plan, const 
 gboolean
 tribune_room_remove_viewer (TribuneRoom *room, const gchar *session_id)
 {
+  if (room->lean && tribune_lean_sender_remove_viewer (room->lean, session_id)) {
+    g_message ("room %s: viewer %s left (ended by the client)", room->rc->id, session_id);
+    return TRUE;
+  }
   return g_hash_table_remove (room->viewers, session_id);
 }
 
@@ -276,6 +354,9 @@ tribune_room_trickle_viewer (TribuneRoom *room, const gchar *session_id, GArray 
 {
   TribuneViewer *viewer = g_hash_table_lookup (room->viewers, session_id);
 
+  /* ICE-lite: the browser's checks find us; its candidates tell us nothing we need. */
+  if (room->lean && tribune_lean_sender_has_viewer (room->lean, session_id))
+    return TRUE;
   if (viewer == NULL)
     return FALSE;
   for (guint i = 0; i < candidates->len; i++) {

@@ -271,6 +271,7 @@ struct _TestPeer {
   gchar *endpoint;        /* /whep/room or /whip/room */
   gchar *key;
   gchar *location;
+  gchar *answer;          /* the server's SDP answer, once connected */
   GstElement *pipeline;
   GstElement *webrtcbin;
   GMutex lock;
@@ -583,6 +584,8 @@ test_peer_connect (TestPeer *p)
     g_test_message ("offer:\n%s\nanswer:\n%s", offer_text, r->body);
     p->location = g_strdup (soup_message_headers_get_one (r->headers, "Location"));
     g_assert_nonnull (p->location);
+    g_free (p->answer);
+    p->answer = g_strdup (r->body);
     g_assert_cmpint (gst_sdp_message_new_from_text (r->body, &sdp), ==, GST_SDP_OK);
     answer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
     promise = gst_promise_new ();
@@ -600,6 +603,12 @@ const gchar *
 test_peer_location (TestPeer *p)
 {
   return p->location;
+}
+
+const gchar *
+test_peer_answer (TestPeer *p)
+{
+  return p->answer;
 }
 
 guint
@@ -687,6 +696,7 @@ test_peer_free (TestPeer *p, gboolean send_delete)
   g_free (p->endpoint);
   g_free (p->key);
   g_free (p->location);
+  g_free (p->answer);
   g_free (p);
 }
 

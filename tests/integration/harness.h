@@ -63,6 +63,8 @@ void test_peer_set_key (TestPeer *peer, const gchar *key);
 /* Offer → POST → answer. Returns the HTTP status (201 on success). */
 guint test_peer_connect (TestPeer *peer);
 const gchar *test_peer_location (TestPeer *peer);
+/* The server's SDP answer, after a 201. */
+const gchar *test_peer_answer (TestPeer *peer);
 /* Iterate the default main context until @frames decoded frames or @timeout_ms. */
 gboolean test_peer_wait_frames (TestPeer *peer, guint frames, guint timeout_ms);
 guint test_peer_frames (TestPeer *peer);
