@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh — bring the benchmarks' binaries up to date: the release build of tribune in
 # build-bench/ (unless TRIBUNE_BIN points elsewhere) and the load client
-# build-bench/bench/whep-load. Writes build-bench/bench/build-info.txt: the commit the
+# build-bench/bench/whep-load and the WebRTC viewer load client build-bench/bench/webrtc-load
+# (bench/webrtc-load/ with the STUN and DTLS-SRTP modules of pipelines/). Writes build-bench/bench/build-info.txt: the commit the
 # tribune binary was built from and whether server/ or pipelines/ had uncommitted
 # changes then (others edit the tree while benchmarks run). Called by the benchmarks.
 set -euo pipefail
@@ -37,4 +38,21 @@ if [ ! -x "$LOAD_BIN" ] || [ "$ROOT/bench/whep-load.c" -nt "$LOAD_BIN" ]; then
     -o "$LOAD_BIN" "$ROOT/bench/whep-load.c" \
     $(pkg-config --cflags --libs gstreamer-1.0 gstreamer-rtp-1.0 gstreamer-sdp-1.0 \
       gstreamer-webrtc-1.0 gstreamer-video-1.0 libsoup-3.0 json-glib-1.0)
+fi
+
+# webrtc-load: rebuilt when any of its sources or the pipelines/ modules it shares is newer.
+WL_BIN="$BUILD/bench/webrtc-load"
+WL_SRC=("$ROOT"/bench/webrtc-load/*.c "$ROOT/pipelines/stun-message.c" "$ROOT/pipelines/dtls-srtp.c"
+        "$ROOT/server/tribune-error.c")
+WL_DEPS=("${WL_SRC[@]}" "$ROOT"/bench/webrtc-load/*.h "$ROOT/pipelines/stun-message.h"
+         "$ROOT/pipelines/dtls-srtp.h")
+wl_stale=0
+[ -x "$WL_BIN" ] || wl_stale=1
+for f in "${WL_DEPS[@]}"; do [ "$f" -nt "$WL_BIN" ] && wl_stale=1; done
+if [ "$wl_stale" = 1 ]; then
+  # shellcheck disable=SC2046
+  cc -O2 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+    -I "$ROOT/pipelines" -I "$ROOT/server" -o "$WL_BIN" "${WL_SRC[@]}" \
+    $(pkg-config --cflags --libs glib-2.0 gio-2.0 gio-unix-2.0 libsoup-3.0 json-glib-1.0 \
+      gstreamer-1.0 gstreamer-app-1.0 openssl libsrtp2)
 fi
