@@ -209,6 +209,9 @@ tribune_room_get_status (TribuneRoom *room, TribuneRoomStatus *s)
   if (room->lean) {
     tribune_lean_sender_get_stats (room->lean, &lean);
     s->whep_viewers += lean.viewers;
+    s->webrtc_send_drops = lean.send_drops;
+    s->webrtc_retransmissions = lean.retransmissions;
+    s->webrtc_keyframe_requests = lean.keyframe_requests;
   }
   s->hls_viewers = g_hash_table_size (room->hls_clients);
   s->source_up = room->source_up;

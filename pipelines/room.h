@@ -38,6 +38,10 @@ typedef struct {
   guint64 webrtc_bytes_out;
   guint64 hls_bytes_out;
   guint pipeline_errors;
+  /* The lean sender's (all 0 with viewer_sender = webrtcbin). */
+  guint64 webrtc_send_drops;        /* datagrams the kernel refused */
+  guint64 webrtc_retransmissions;   /* packets resent after a viewer's NACK */
+  guint64 webrtc_keyframe_requests; /* PLI/FIR from viewers */
 } TribuneRoomStatus;
 
 TribuneRoom *tribune_room_new (const TribuneRoomConfig *room, const TribuneConfig *config,

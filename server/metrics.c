@@ -73,6 +73,21 @@ tribune_metrics_render (const TribuneRoomMetrics *rooms, guint n, gdouble uptime
     sample (out, "tribune_bytes_out_total", rooms[i].room_id, "protocol", "hls",
             rooms[i].status.hls_bytes_out);
   }
+  header (out, "tribune_webrtc_send_drops_total", "counter",
+          "WebRTC datagrams the kernel refused (send buffer full): viewers lose packets.");
+  for (guint i = 0; i < n; i++)
+    sample (out, "tribune_webrtc_send_drops_total", rooms[i].room_id, NULL, NULL,
+            rooms[i].status.webrtc_send_drops);
+  header (out, "tribune_webrtc_retransmissions_total", "counter",
+          "Video packets sent again because a viewer reported them lost (NACK).");
+  for (guint i = 0; i < n; i++)
+    sample (out, "tribune_webrtc_retransmissions_total", rooms[i].room_id, NULL, NULL,
+            rooms[i].status.webrtc_retransmissions);
+  header (out, "tribune_webrtc_keyframe_requests_total", "counter",
+          "Key frames asked for by WebRTC viewers (PLI, FIR); the encoder grants one a second.");
+  for (guint i = 0; i < n; i++)
+    sample (out, "tribune_webrtc_keyframe_requests_total", rooms[i].room_id, NULL, NULL,
+            rooms[i].status.webrtc_keyframe_requests);
   header (out, "tribune_pipeline_errors_total", "counter",
           "Pipeline errors and input restarts.");
   for (guint i = 0; i < n; i++)

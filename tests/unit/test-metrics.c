@@ -18,6 +18,12 @@ static const gchar headers_only[] =
   "# TYPE tribune_on_air gauge\n"
   "# HELP tribune_bytes_out_total Media bytes sent, by protocol.\n"
   "# TYPE tribune_bytes_out_total counter\n"
+  "# HELP tribune_webrtc_send_drops_total WebRTC datagrams the kernel refused (send buffer full): viewers lose packets.\n"
+  "# TYPE tribune_webrtc_send_drops_total counter\n"
+  "# HELP tribune_webrtc_retransmissions_total Video packets sent again because a viewer reported them lost (NACK).\n"
+  "# TYPE tribune_webrtc_retransmissions_total counter\n"
+  "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder grants one a second.\n"
+  "# TYPE tribune_webrtc_keyframe_requests_total counter\n"
   "# HELP tribune_pipeline_errors_total Pipeline errors and input restarts.\n"
   "# TYPE tribune_pipeline_errors_total counter\n";
 
@@ -109,6 +115,9 @@ test_one_room_exact (void)
   rooms[0].status.webrtc_bytes_out = 123456789;
   rooms[0].status.hls_bytes_out = 987654321;
   rooms[0].status.pipeline_errors = 2;
+  rooms[0].status.webrtc_send_drops = 5;
+  rooms[0].status.webrtc_retransmissions = 6;
+  rooms[0].status.webrtc_keyframe_requests = 7;
   rooms[0].event_streams = 4;
   text = tribune_metrics_render (rooms, 1, 9.4);
 
@@ -134,6 +143,15 @@ test_one_room_exact (void)
       "# TYPE tribune_bytes_out_total counter\n"
       "tribune_bytes_out_total{room=\"demo\",protocol=\"webrtc\"} 123456789\n"
       "tribune_bytes_out_total{room=\"demo\",protocol=\"hls\"} 987654321\n"
+      "# HELP tribune_webrtc_send_drops_total WebRTC datagrams the kernel refused (send buffer full): viewers lose packets.\n"
+      "# TYPE tribune_webrtc_send_drops_total counter\n"
+      "tribune_webrtc_send_drops_total{room=\"demo\"} 5\n"
+      "# HELP tribune_webrtc_retransmissions_total Video packets sent again because a viewer reported them lost (NACK).\n"
+      "# TYPE tribune_webrtc_retransmissions_total counter\n"
+      "tribune_webrtc_retransmissions_total{room=\"demo\"} 6\n"
+      "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder grants one a second.\n"
+      "# TYPE tribune_webrtc_keyframe_requests_total counter\n"
+      "tribune_webrtc_keyframe_requests_total{room=\"demo\"} 7\n"
       "# HELP tribune_pipeline_errors_total Pipeline errors and input restarts.\n"
       "# TYPE tribune_pipeline_errors_total counter\n"
       "tribune_pipeline_errors_total{room=\"demo\"} 2\n");
