@@ -200,7 +200,7 @@ start_tribune() {
   port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/server.out")
   [ -n "$port" ] || { say "tribune did not listen within 30 s"; exit 1; }
   BASE="http://127.0.0.1:$port"
-  TARGET_ARGS=(--whep "$BASE/whep/demo")
+  TARGET_ARGS=(--whep "$BASE/whep/demo" --bind 127.0.0.1)
   # The program is up when the room's source is.
   for i in $(seq 100); do
     curl -s --max-time 2 "$BASE/healthz" | jq -e '.rooms[0].ingest.source == "up"' > /dev/null 2>&1 && break
@@ -237,7 +237,9 @@ start_janus() {
   done
   janus_mountpoint_info "$BASE" 1 > "$dir/mountpoint.json" || true
   janus_mountpoint_live "$BASE" 1 500 || { say "janus's mountpoint receives no media"; cat "$dir/mountpoint.json" >&2; exit 1; }
-  TARGET_ARGS=(--janus "$BASE" --mountpoint 1)
+  # The client's candidates on the same address: Janus's libnice does not take a
+  # 127.0.0.1 candidate from the peer ("Failed to add some remote candidates").
+  TARGET_ARGS=(--janus "$BASE" --mountpoint 1 --bind "$ice")
   echo "janus $(dpkg-query -W -f='${Version}' janus 2>/dev/null), streaming plugin, ICE on $ice" > "$dir/server.txt"
 }
 viewers_janus() {
@@ -254,29 +256,34 @@ run_level() {
   say "$server N=$n: pid $SPID; warming up ${WARMUP}s"
   nap "$WARMUP"
 
-  # ---- viewers: connect, and wait until the server counts them (or the count stops) ----
+  # ---- viewers: connect; wait until the client opens its window (all connected or
+  # failed: "…; measuring D s" on its stderr), or, failing that, until the server's count
+  # stops moving ----
   local t_c0 t_c1 counted=0 last=-1 stable_since duration deadline
   t_c0=$(now_ns)
   # The client holds its sessions this long after all connected: settle + window + margin.
   duration=$(( SETTLE + WINDOW + (SMOKE ? 1 : 3) ))
   if [ "$n" -gt 0 ]; then
     "$LOAD_BIN" "${TARGET_ARGS[@]}" --viewers "$n" --duration "$duration" --ramp "$RAMP" \
-      --decode "$DECODE" --bind 127.0.0.1 --json "$dir/client.json" --quiet \
+      --decode "$DECODE" --json "$dir/client.json" \
       > "$dir/client.out" 2> "$dir/client.log" &
     cpid=$!; PIDS+=("$cpid")
     stable_since=$(date +%s)
     deadline=$(( $(date +%s) + 30 + 3 * n / RAMP + n / 10 ))
     while :; do
+      grep -q '; measuring' "$dir/client.log" 2>/dev/null && break
       counted=$("viewers_$server")
-      [ "$counted" -ge "$n" ] && break
       [ "$counted" != "$last" ] && { last=$counted; stable_since=$(date +%s); }
-      # A count that stopped moving for 10 s: some viewers failed.
-      [ $(( $(date +%s) - stable_since )) -ge 10 ] && { say "$server N=$n: the server counts $counted viewers"; break; }
-      [ "$(date +%s)" -ge "$deadline" ] && { say "$server N=$n: only $counted viewers counted in time"; break; }
+      if [ $(( $(date +%s) - stable_since )) -ge 20 ]; then
+        say "$server N=$n: the client has not opened its window; the server counts $counted viewers, unchanged for 20 s"
+        break
+      fi
+      [ "$(date +%s)" -ge "$deadline" ] && { say "$server N=$n: the client has not opened its window in time"; break; }
       kill -0 "$cpid" 2>/dev/null || { say "$server N=$n: the load client ended early"; tail -5 "$dir/client.log" >&2; break; }
       kill -0 "$SPID" 2>/dev/null || { say "$server N=$n: the server died"; break; }
-      sleep 0.5
+      sleep 0.3
     done
+    counted=$("viewers_$server")
   fi
   t_c1=$(now_ns)
   say "$server N=$n: $counted viewers after $(( (t_c1 - t_c0) / 1000000 )) ms; settling ${SETTLE}s"

@@ -75,7 +75,9 @@ function level(server, dir) {
       viewers_requested: client?.viewers_requested ?? meta.n,
       viewers_connected: client?.viewers_connected ?? 0,
       viewers_failed: client ? client.viewers_failed : meta.n,
+      viewers_stalled: client?.viewers_stalled ?? null,
       failures: (client?.failures ?? []).slice(0, 10),
+      socket_drops: client?.client_socket_drops ?? null,
       connect_ms: client?.connect_ms ?? null,
       duration_s: client?.duration_s ?? null,
       loss_pct: client?.loss_pct ?? null,
@@ -206,7 +208,9 @@ for (const l of results) {
   const tag = `${l.server} N=${l.viewers}`;
   if (!l.server_process.alive_at_end) problems.push(`${tag}: the server died`);
   if (l.client && !l.client.json_found) problems.push(`${tag}: no client JSON (client exit ${l.client.exit_code})`);
-  if (l.client?.viewers_failed) problems.push(`${tag}: ${l.client.viewers_failed} viewers failed: ${l.client.failures.slice(0, 3).map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' | ')}`);
+  if (l.client?.viewers_failed) problems.push(`${tag}: ${l.client.viewers_failed} viewers failed: ${l.client.failures.slice(0, 3).map((x) => x.reason ?? JSON.stringify(x)).join(' | ')}`);
+  if (l.client?.viewers_stalled) problems.push(`${tag}: ${l.client.viewers_stalled} viewers stalled (connected, no media in the window)`);
+  if (l.client?.socket_drops) problems.push(`${tag}: the client's sockets dropped ${l.client.socket_drops} datagrams (receive queue full: the client, not the server)`);
   if (l.client && l.viewers > 0 && options.decode > 0 && !(l.client.decoded_sample?.frames > 0)) problems.push(`${tag}: the decoded sample has no frames`);
   if (l.server_process.log.notable_count) problems.push(`${tag}: server log: ${l.server_process.log.notable_count} notable lines, e.g. ${l.server_process.log.notable_distinct.slice(0, 2).join(' | ')}`);
 }
