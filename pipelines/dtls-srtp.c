@@ -93,9 +93,27 @@ srtp_ready (void)
   static srtp_err_status_t status;
 
   /* srtp_init registers libsrtp's ciphers in a process-wide table; it is never undone
-   * (srtp_shutdown would pull it from under every other endpoint). */
+   * (srtp_shutdown would pull it from under every other endpoint). GStreamer's srtp
+   * plugin (webrtcbin: WHIP, participants) calls it too, and a second call fails
+   * (the debug module is already registered) although the library works: so a failure
+   * counts only if a session cannot be made either. */
   if (g_once_init_enter (&once)) {
     status = srtp_init ();
+    if (status != srtp_err_status_ok) {
+      srtp_policy_t policy;
+      srtp_t probe = NULL;
+      guint8 key[SRTP_AES_GCM_128_KEY_LEN_WSALT] = { 0 };
+
+      memset (&policy, 0, sizeof policy);
+      srtp_crypto_policy_set_aes_gcm_128_16_auth (&policy.rtp);
+      srtp_crypto_policy_set_aes_gcm_128_16_auth (&policy.rtcp);
+      policy.ssrc.type = ssrc_any_outbound;
+      policy.key = key;
+      if (srtp_create (&probe, &policy) == srtp_err_status_ok) {
+        srtp_dealloc (probe);
+        status = srtp_err_status_ok;
+      }
+    }
     g_once_init_leave (&once, 1);
   }
   return status == srtp_err_status_ok;
