@@ -16,6 +16,11 @@ static const char lean_config[] =
   "[room demo]\n"
   "title = Wijkraad Demo\n"
   "source = test\n"
+  "width = 320\nheight = 240\nframerate = 15\nvideo_kbps = 400\n"
+  "[room zaal]\n"
+  "title = Zaal\n"
+  "source = whip\n"
+  "ingest_key = s3cret-key\n"
   "width = 320\nheight = 240\nframerate = 15\nvideo_kbps = 400\n";
 
 static const char webrtcbin_config[] =
@@ -218,6 +223,23 @@ test_hostile_datagrams (Fixture *f, gconstpointer data)
   test_peer_free (viewer, TRUE);
 }
 
+/* GStreamer's srtp plugin (the WHIP publisher's webrtcbin) initialises libsrtp first;
+ * the lean sender must still work after it. */
+static void
+test_viewer_after_publisher (Fixture *f, gconstpointer data)
+{
+  TestPeer *publisher = test_whip_publisher_new (f->server, "zaal", "s3cret-key", 0x30c040);
+  TestPeer *viewer = test_whep_viewer_new (f->server, "zaal");
+
+  g_assert_cmpuint (test_peer_connect (publisher), ==, 201);
+  test_spin (1000);
+  g_assert_cmpuint (test_peer_connect (viewer), ==, 201);
+  g_assert_nonnull (strstr (test_peer_answer (viewer), "a=ice-lite\r\n"));
+  g_assert_true (test_peer_wait_colour (viewer, 0x30c040, 40, test_ms (10000)));
+  test_peer_free (viewer, TRUE);
+  test_peer_free (publisher, TRUE);
+}
+
 static void
 test_webrtcbin_sender (Fixture *f, gconstpointer data)
 {
@@ -240,6 +262,8 @@ main (int argc, char **argv)
   g_test_add ("/lean/many-viewers", Fixture, lean_config, setup, test_many_viewers, teardown);
   g_test_add ("/lean/hostile-datagrams", Fixture, lean_config, setup, test_hostile_datagrams,
               teardown);
+  g_test_add ("/lean/viewer-after-publisher", Fixture, lean_config, setup,
+              test_viewer_after_publisher, teardown);
   g_test_add ("/lean/vanished-viewer", Fixture, lean_config, setup, test_vanished_viewer,
               teardown);
   g_test_add ("/lean/webrtcbin-sender", Fixture, webrtcbin_config, setup,
