@@ -17,6 +17,7 @@
 #include "webrtc-load.h"
 #include "stun-message.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
@@ -39,6 +40,7 @@
 #define CHECK_PRIORITY ((110u << 24) | (65535u << 8) | 255u)
 
 static gint64 nap_us = 1000;
+static gboolean debug;       /* WEBRTC_LOAD_DEBUG: what ICE sees */
 
 static const gchar ice_chars[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -179,8 +181,16 @@ handle_stun (WlSession *s, const guint8 *data, gsize len, const struct sockaddr_
   guint8 out[TRIBUNE_STUN_MAX_LEN];
   gsize n;
 
-  if (s->remote_pwd == NULL || !tribune_stun_parse (data, len, &msg))
+  if (s->remote_pwd == NULL || !tribune_stun_parse (data, len, &msg)) {
+    if (debug)
+      g_printerr ("session %u: unparsable STUN (%zu bytes)\n", s->index, len);
     return;
+  }
+  if (debug)
+    g_printerr ("session %u: STUN kind %d from %s:%u, integrity %d/%d\n", s->index, msg.kind,
+                inet_ntoa (from->sin_addr), g_ntohs (from->sin_port),
+                tribune_stun_check_integrity (data, len, &msg, s->local_pwd),
+                tribune_stun_check_integrity (data, len, &msg, s->remote_pwd));
   if (msg.kind == TRIBUNE_STUN_BINDING_REQUEST) {
     if (!tribune_stun_username_is_for (&msg, s->local_ufrag) ||
         !tribune_stun_check_integrity (data, len, &msg, s->local_pwd))
@@ -374,6 +384,7 @@ wl_media_attach (WlLoad *load)
 {
   const gchar *nap = g_getenv ("WEBRTC_LOAD_NAP_US");
 
+  debug = g_getenv ("WEBRTC_LOAD_DEBUG") != NULL;
   if (nap != NULL)
     nap_us = g_ascii_strtoll (nap, NULL, 10);
   load->epfd = epoll_create1 (EPOLL_CLOEXEC);

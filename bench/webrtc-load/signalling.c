@@ -296,6 +296,8 @@ on_whep_answer (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
   if (location != NULL)
     s->location = g_uri_resolve_relative (s->load->whep_url, location, G_URI_FLAGS_NONE, NULL);
   answer = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  if (g_getenv ("WEBRTC_LOAD_DEBUG"))
+    g_printerr ("---- session %u: WHEP answer\n%s", s->index, answer);
   if (!wl_sdp_apply_remote (s, answer, FALSE, &error)) {
     wl_session_fail (s, "WHEP answer: %s", error->message);
     return;
@@ -361,6 +363,8 @@ janus_handle_event (WlSession *s, JsonObject *ev)
       return;
     }
     answer = wl_sdp_build_answer (s, sdp);
+    if (g_getenv ("WEBRTC_LOAD_DEBUG"))
+      g_printerr ("---- session %u: Janus offer\n%s---- our answer\n%s", s->index, sdp, answer);
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "janus");
     json_builder_add_string_value (b, "message");
