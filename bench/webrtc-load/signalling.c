@@ -18,7 +18,9 @@
 #define VIDEO_PT 102
 #define AUDIO_PT 111
 
-typedef void (*HttpDone) (WlSession *s, guint status, SoupMessage *msg, GBytes *body);
+/* @status 0: no HTTP response; @why then says what happened (else NULL). */
+typedef void (*HttpDone) (WlSession *s, guint status, SoupMessage *msg, GBytes *body,
+                          const gchar *why);
 
 typedef struct {
   WlSession *s;
@@ -37,7 +39,7 @@ on_http_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   call->s->pending_http--;
   if (call->done != NULL)
-    call->done (call->s, status, msg, body);
+    call->done (call->s, status, msg, body, error ? error->message : NULL);
   g_free (call);
 }
 
@@ -279,7 +281,7 @@ wl_sdp_build_answer (WlSession *s, const gchar *offer)
 /* ---- WHEP ---- */
 
 static void
-on_whep_answer (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
+on_whep_answer (WlSession *s, guint status, SoupMessage *msg, GBytes *body, const gchar *why)
 {
   g_autoptr (GError) error = NULL;
   g_autofree gchar *answer = NULL;
@@ -288,7 +290,7 @@ on_whep_answer (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
   if (s->state != WL_SIGNALLING)
     return;
   if (status != 201 || body == NULL) {
-    wl_session_fail (s, "WHEP POST: HTTP %u", status);
+    wl_session_fail (s, "WHEP POST: HTTP %u%s%s", status, why ? ": " : "", why ? why : "");
     return;
   }
   location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
@@ -405,7 +407,7 @@ janus_handle_event (WlSession *s, JsonObject *ev)
 }
 
 static void
-on_janus_poll (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
+on_janus_poll (WlSession *s, guint status, SoupMessage *msg, GBytes *body, const gchar *why)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -429,7 +431,7 @@ on_janus_poll (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
       janus_handle_event (s, json_node_get_object (root));
     }
   } else if (status != 200) {
-    wl_session_fail (s, "Janus long poll: HTTP %u", status);
+    wl_session_fail (s, "Janus long poll: HTTP %u%s%s", status, why ? ": " : "", why ? why : "");
     return;
   }
   janus_poll (s);
@@ -451,8 +453,8 @@ janus_poll (WlSession *s)
 }
 
 static gboolean
-janus_check (WlSession *s, guint status, GBytes *body, JsonParser *parser, const gchar *what,
-             guint64 *id)
+janus_check (WlSession *s, guint status, GBytes *body, const gchar *why, JsonParser *parser,
+             const gchar *what, guint64 *id)
 {
   JsonObject *o = parse_object (body, parser);
   const gchar *type = o ? json_object_get_string_member_with_default (o, "janus", "") : "";
@@ -462,7 +464,7 @@ janus_check (WlSession *s, guint status, GBytes *body, JsonParser *parser, const
       ? json_object_get_object_member (o, "error") : NULL;
     wl_session_fail (s, "Janus %s: HTTP %u %s", what, status,
                      err ? json_object_get_string_member_with_default (err, "reason", "")
-                         : type);
+                         : why ? why : type);
     return FALSE;
   }
   if (id != NULL) {
@@ -478,22 +480,22 @@ janus_check (WlSession *s, guint status, GBytes *body, JsonParser *parser, const
 }
 
 static void
-on_janus_watch (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
+on_janus_watch (WlSession *s, guint status, SoupMessage *msg, GBytes *body, const gchar *why)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
 
   if (s->state == WL_SIGNALLING)
-    (void) janus_check (s, status, body, parser, "watch", NULL);
+    (void) janus_check (s, status, body, why, parser, "watch", NULL);
 }
 
 static void
-on_janus_attached (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
+on_janus_attached (WlSession *s, guint status, SoupMessage *msg, GBytes *body, const gchar *why)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree gchar *watch = NULL;
 
   if (s->state != WL_SIGNALLING ||
-      !janus_check (s, status, body, parser, "attach", &s->janus_handle))
+      !janus_check (s, status, body, why, parser, "attach", &s->janus_handle))
     return;
   watch = g_strdup_printf ("{\"janus\":\"message\",\"body\":{\"request\":\"watch\","
                            "\"id\":%" G_GUINT64_FORMAT "}}", s->load->mountpoint);
@@ -502,12 +504,12 @@ on_janus_attached (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
 }
 
 static void
-on_janus_created (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
+on_janus_created (WlSession *s, guint status, SoupMessage *msg, GBytes *body, const gchar *why)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
 
   if (s->state != WL_SIGNALLING ||
-      !janus_check (s, status, body, parser, "create", &s->janus_session))
+      !janus_check (s, status, body, why, parser, "create", &s->janus_session))
     return;
   s->next_keepalive_us = g_get_monotonic_time () + KEEPALIVE_US;
   janus_post (s, FALSE, "{\"janus\":\"attach\",\"plugin\":\"janus.plugin.streaming\"}",
@@ -537,7 +539,7 @@ wl_signal_tick (WlSession *s, gint64 now)
 }
 
 static void
-on_teardown_step (WlSession *s, guint status, SoupMessage *msg, GBytes *body)
+on_teardown_step (WlSession *s, guint status, SoupMessage *msg, GBytes *body, const gchar *why)
 {
   /* Janus: hangup → detach → destroy, one after the other (each needs the previous). */
   s->teardown_step++;
@@ -561,7 +563,7 @@ wl_signal_stop (WlSession *s)
     janus_post (s, TRUE, "{\"janus\":\"hangup\"}", on_teardown_step);
   } else if (s->janus_session != 0) {
     s->teardown_step = 1;
-    on_teardown_step (s, 0, NULL, NULL);
+    on_teardown_step (s, 0, NULL, NULL, NULL);
   } else {
     wl_session_finished_teardown (s);
   }
