@@ -32,11 +32,20 @@
  * here. Key material lives on the stack only as long as srtp_create needs it and is wiped
  * with OPENSSL_cleanse.
  *
+ * Outgoing RTP with GCM. Debian's libsrtp2 does its AES through NSS, which sets up a PK11
+ * context for every packet; with one protect per packet per viewer that was most of the
+ * lean sender's CPU. So when the profile is AEAD_AES_128_GCM our outgoing RTP goes through
+ * srtp-gcm.c (OpenSSL, a reused EVP context) instead, made from the same local key and
+ * salt. libsrtp keeps everything else: SRTCP both ways (its outbound session then only
+ * ever sees RTCP, whose index is separate from RTP's), inbound SRTP, and the AES-CM
+ * profile.
+ *
  * Errors. OpenSSL's error queue is per thread and shared by every endpoint on it, so each
  * call clears it first and reads it right after a failure.
  */
 #include "dtls-srtp.h"
 
+#include "srtp-gcm.h"
 #include "tribune-error.h"
 
 #include <string.h>
@@ -80,7 +89,8 @@ struct _TribuneDtlsSrtp {
   guint8 peer_digest[EVP_MAX_MD_SIZE];
   guint peer_digest_len;
 
-  srtp_t srtp_out;              /* our role's key: protect */
+  srtp_t srtp_out;              /* our role's key: protect (RTP too unless gcm_out) */
+  TribuneSrtpGcm *gcm_out;      /* our role's key, GCM profile: protect RTP */
   srtp_t srtp_in;               /* the peer's key: unprotect */
 };
 
@@ -490,7 +500,14 @@ export_keys (TribuneDtlsSrtp *self, GString *why)
 
   ok = make_session (&self->srtp_out, gcm, local, TRUE, why) &&
        make_session (&self->srtp_in, gcm, remote, FALSE, why);
-  /* libsrtp derived its session keys; the master keys are not needed any more. */
+  if (ok && gcm) {
+    self->gcm_out = tribune_srtp_gcm_new (local, local + SRTP_KEY_LEN);
+    /* Not expected (OpenSSL has just done a handshake); libsrtp can still protect. */
+    if (self->gcm_out == NULL)
+      g_warning ("dtls-srtp: OpenSSL cannot set up AES-GCM; outgoing RTP goes through "
+                 "libsrtp");
+  }
+  /* libsrtp and srtp-gcm derived their session keys; the master keys are not needed. */
   OPENSSL_cleanse (material, sizeof material);
   OPENSSL_cleanse (local, sizeof local);
   OPENSSL_cleanse (remote, sizeof remote);
@@ -564,6 +581,7 @@ tribune_dtls_srtp_free (TribuneDtlsSrtp *self)
     srtp_dealloc (self->srtp_out);
   if (self->srtp_in)
     srtp_dealloc (self->srtp_in);
+  tribune_srtp_gcm_free (self->gcm_out);
   SSL_free (self->ssl);
   g_free (self->error);
   g_free (self);
@@ -780,6 +798,11 @@ transform (TribuneDtlsSrtp *self, srtp_t session, SrtpFunc func, guint8 *buffer,
 gsize
 tribune_dtls_srtp_protect_rtp (TribuneDtlsSrtp *self, guint8 *buffer, gsize len)
 {
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->gcm_out != NULL)
+    return self->state == TRIBUNE_DTLS_CONNECTED && buffer != NULL && len > 0
+           ? tribune_srtp_gcm_protect_rtp (self->gcm_out, buffer, len) : 0;
   return transform (self, self ? self->srtp_out : NULL, srtp_protect, buffer, len);
 }
 
