@@ -6,7 +6,12 @@
  * certificate is checked against the fingerprint from its SDP, the SRTP keys are exported
  * ("EXTRACTOR-dtls_srtp") and the endpoint protects outgoing RTP/RTCP and unprotects
  * incoming SRTCP (libsrtp2). Profiles: AEAD_AES_128_GCM (preferred, cheaper) and
- * AES128_CM_HMAC_SHA1_80.
+ * AES128_CM_HMAC_SHA1_80. Outgoing RTP with GCM, the one per-viewer-per-packet cost, goes
+ * through srtp-gcm.h (OpenSSL, ~2x faster than Debian's NSS-based libsrtp2).
+ *
+ * Construction cannot fail loudly: a peer fingerprint that cannot be read, or a library
+ * that cannot start, gives an endpoint that is FAILED at once (check get_state after
+ * new). The send callback must not free the endpoint (it runs inside its calls).
  *
  * One TribuneDtlsIdentity (an ECDSA P-256 self-signed certificate) per process is shared
  * by all endpoints; its fingerprint goes into every SDP answer.
