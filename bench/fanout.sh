@@ -309,8 +309,14 @@ run_level() {
   local client_exit=""
   if [ -n "$cpid" ]; then
     for i in $(seq $(( (duration + 30) * 10 ))); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$cpid" 2>/dev/null && say "$server N=$n: the load client did not end; stopping it"
-    kill -TERM "$cpid" 2>/dev/null || true
+    if kill -0 "$cpid" 2>/dev/null; then
+      # It writes its JSON on SIGTERM after ending its sessions, which an overloaded
+      # server may never confirm: 20 s, then SIGKILL (and no JSON for this level).
+      say "$server N=$n: the load client did not end; stopping it"
+      kill -TERM "$cpid" 2>/dev/null || true
+      for i in $(seq 200); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$cpid" 2>/dev/null && { say "$server N=$n: the load client ignored SIGTERM; killing it"; kill -KILL "$cpid" 2>/dev/null || true; }
+    fi
     set +e; wait "$cpid"; client_exit=$?; set -e
     forget "$cpid"
   fi

@@ -26,8 +26,8 @@ run() {
   fi
 }
 
-# The load client of fanout-cpu.sh (bench/build.sh builds it; with TRIBUNE_BIN set it
-# does not build tribune).
+# The load clients of fanout-cpu.sh and fanout.sh (bench/build.sh builds them; with
+# TRIBUNE_BIN set it does not build tribune).
 bench/build.sh > "$out/build.log" 2>&1 || { sed 's/^/# /' "$out/build.log"; }
 
 run "hls-serving (Tribune vs nginx, wrk)" "requests/s, Tribune ÷ nginx" \
@@ -48,6 +48,9 @@ run "hybrid (participants: frame rate, CPU, latency)" "latency_median_ms" \
 run "fanout-cpu (WHEP viewers)" "CPU in % of one core over the window" \
   bench/fanout-cpu.sh --viewers "0 2" --per-process 2 --window 2 --settle 1 --quiet-wait 0 \
     --max-minutes 4 --out "$out/fanout.json"
+# Fails when a viewer does not connect or the decoded sample has no frames (either server).
+run "fanout (Tribune vs Janus, webrtc-load viewers)" "fan-out smoke: every viewer connected" \
+  bench/fanout.sh --smoke --out "$out/fanout-janus.json"
 
 echo "1..$n"
 echo "# bench smoke: $((n - failed)) passed, $failed failed"

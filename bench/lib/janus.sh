@@ -156,7 +156,7 @@ janus_feed() {
 
 # A POST to the Janus API; prints the JSON answer. janus_post URL JSON
 janus_post() {
-  curl -sS --max-time 5 -H 'Content-Type: application/json' -d "$2" "$1"
+  curl -s --max-time 5 -H 'Content-Type: application/json' -d "$2" "$1"
 }
 
 # The Streaming plugin's "info" on mountpoint ID: a throw-away session and handle.
