@@ -116,8 +116,8 @@ for (const server of servers) {
   results.push(...levels);
 }
 
-// Least-squares slope of CPU against N over every level (N = 0 included): the cost per
-// viewer over the whole range, less sensitive to one level's noise than a single ratio.
+// Least-squares slope of CPU against N (N = 0 included): the cost per viewer over the
+// whole range, less sensitive to one level's noise than a single ratio.
 function slope(levels) {
   const pts = levels.map((l) => [l.viewers, l.server_process.cpu_pct]).filter(([, y]) => Number.isFinite(y));
   if (pts.length < 2) return null;
@@ -145,7 +145,9 @@ for (const server of servers) {
   summary[server] = {
     largest_n_full_rate: full.length ? Math.max(...full) : null,
     baseline_cpu_pct: levels.find((l) => l.viewers === 0)?.server_process.cpu_pct ?? null,
-    slope_pct_per_viewer: slope(levels),
+    // Over N = 0 and the levels at full rate: where viewers failed, or the program fell
+    // behind (fewer packets to send), the CPU says little about the cost of a viewer.
+    slope_pct_per_viewer: slope(levels.filter((l) => l.viewers === 0 || fullRate(l, ref))),
     largest_n_below_1pct_loss: ok.length ? Math.max(...ok) : null,
   };
 }
@@ -205,7 +207,7 @@ for (const server of servers) {
       c?.connect_ms ? `${f(c.connect_ms.median, 0)}/${f(c.connect_ms.p95, 0)}` : '-',
       c ? f(c.cpu_pct_own ?? c.cpu_pct_window) : '-', server === 'janus' ? f(l.feeder_cpu_pct) : '', f(l.machine_busy_pct)]);
   }
-  console.log(`\n${server}${summary[server].slope_pct_per_viewer !== null ? ` (slope over all levels: ${f(summary[server].slope_pct_per_viewer, 3)} % per viewer)` : ''}`);
+  console.log(`\n${server}${summary[server].slope_pct_per_viewer !== null ? ` (slope over N = 0 and the full-rate levels: ${f(summary[server].slope_pct_per_viewer, 3)} % per viewer)` : ''}`);
   console.log(table(rows));
 }
 if (comparison.length) {
