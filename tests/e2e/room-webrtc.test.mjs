@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, newPage, screenshot, waitFor } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { DEMO_CONFIG, startServer } from './lib/server.mjs';
 import { sampleVideo, sleep, videoStats, waitForProgress } from './lib/video.mjs';
 
 let server;
@@ -109,4 +109,27 @@ test('a WebRTC connection lost while watching moves on to HLS', { timeout: 60000
   assert.ok(changes.includes('hls:connecting:fallback'), changes.join(', '));
   assert.equal(changes.at(-1), 'hls:playing:playing');
   await page.context().close();
+});
+
+// viewer_sender = webrtcbin: a full-ICE server. The page posts its offer before its ICE
+// gathering ends (the lean sender needs no candidates), so here its candidates must
+// follow in a PATCH; the picture still comes over WebRTC, not the HLS fallback.
+test('a server with viewer_sender = webrtcbin gets the candidates by PATCH and plays', { timeout: 60000 }, async () => {
+  const other = await startServer({
+    config: DEMO_CONFIG.replace('ice_addresses = 127.0.0.1', 'ice_addresses = 127.0.0.1\nviewer_sender = webrtcbin'),
+  });
+  try {
+    const page = await newPage(browser);
+    await page.goto(`${other.url}/room/demo`);
+    await waitFor(page, () => document.body.dataset.playerState === 'playing', null,
+      { timeout: 20000, what: 'playerState=playing', server: other });
+    assert.equal(await page.evaluate(() => document.body.dataset.playerMode), 'webrtc',
+      `expected WebRTC, page log:\n${page.tribuneLog()}`);
+    const { now } = await waitForProgress(page, { by: 1 });
+    assert.ok(now.frames > 0, `decoded frames: ${now.frames}`);
+    assert.doesNotMatch(other.log(), /lean sender, ICE-lite/);
+    await page.context().close();
+  } finally {
+    await other.stop();
+  }
 });

@@ -55,7 +55,7 @@ export class Player extends EventTarget {
     this.mode = 'webrtc';
     this.setState('connecting', 'connecting');
     const room = encodeURIComponent(this.roomId);
-    const whep = new WhepClient(`/whep/${room}`);
+    const whep = new WhepClient(`/whep/${room}`, { early: true });
     this.whep = whep;
     try {
       if (typeof RTCPeerConnection !== 'function') throw new Error('no RTCPeerConnection');

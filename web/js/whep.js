@@ -1,17 +1,19 @@
 // whep.js — a small WHEP viewer client: receive one room's program over WebRTC.
 //
 // Usage: const c = new WhepClient('/whep/demo', {key}); c.stream is the MediaStream to show
-// (key: a bearer token, for a participant's own mix or the hall's return feed);
+// (key: a bearer token, for a participant's own mix or the hall's return feed;
+// early: POST the offer before ICE gathering ends, see signalling.js);
 // await c.start(); … await c.stop(). 'failed' is dispatched when the connection is lost
 // for good, so the player can fall back to HLS.
 
-import { deleteSession, postOffer, waitForIceGathering } from './signalling.js';
+import { deleteSession, patchCandidates, postOffer, waitForIceGathering } from './signalling.js';
 
 export class WhepClient extends EventTarget {
-  constructor(url, { key } = {}) {
+  constructor(url, { key, early = false } = {}) {
     super();
     this.url = url;
     this.key = key;
+    this.early = early;
     this.pc = null;
     this.location = null;
     this.stream = new MediaStream();
@@ -34,7 +36,7 @@ export class WhepClient extends EventTarget {
     });
 
     await pc.setLocalDescription(await pc.createOffer());
-    await waitForIceGathering(pc);
+    if (!this.early) await waitForIceGathering(pc);
     if (this.pc !== pc) return; // stop() was called meanwhile
     const { answer, location } = await postOffer(this.url, pc.localDescription.sdp, this.headers());
     this.location = location;
@@ -44,6 +46,11 @@ export class WhepClient extends EventTarget {
       return;
     }
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    if (this.early && !/^a=ice-lite/m.test(answer)) {
+      // A full-ICE server (webrtcbin) wants our candidates: send them once gathered.
+      await waitForIceGathering(pc);
+      if (this.pc === pc) await patchCandidates(location, pc, this.headers());
+    }
   }
 
   headers() {
