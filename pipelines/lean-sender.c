@@ -15,113 +15,18 @@
  * held); we never call into a tap with ours held, except request_keyframe, which takes
  * only the encoder's.
  */
-#define _GNU_SOURCE       /* sendmmsg */
-#include "lean-sender.h"
-#include "dtls-srtp.h"
+#include "lean-sender-private.h"
 #include "lean-answer.h"
-#include "lean-rtcp.h"
 #include "tribune-error.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ifaddrs.h>
 #include <net/if.h>
-#include <netinet/in.h>
 #include <openssl/rand.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <unistd.h>
-
-#include "stun-message.h"
-
-#define MAX_SOCKETS 8
-#define SLOT_SIZE 1536                  /* one protected packet */
-#define MAX_PLAIN (SLOT_SIZE - TRIBUNE_SRTP_MAX_TRAILER)
-#define HISTORY 1024                    /* video packets kept for NACK: ~2-4 s */
-#define CONSENT_TIMEOUT_US (30 * G_USEC_PER_SEC)
-#define SETUP_TIMEOUT_US (30 * G_USEC_PER_SEC)
-#define HOUSEKEEPING_MS 100
-
-typedef struct {
-  gint fd;
-  gchar *address;                       /* "IP PORT", as in the candidate */
-} LeanSocket;
-
-typedef struct {
-  gchar *id;
-  gchar *ufrag, *pwd;                   /* ours for this viewer */
-  gchar *remote_ufrag;
-  LeanSocket *sock;                     /* where its checks arrive: NULL before the first */
-  struct sockaddr_in addr;
-  TribuneDtlsSrtp *dtls;
-  gboolean connected, gone;
-  gboolean wants_video, wants_audio;
-  guint8 video_pt, audio_pt;
-  gint64 created_us, last_check_us, next_report_us;
-  guint32 video_packets, video_octets, audio_packets, audio_octets;
-  guint8 fraction_lost;
-} LeanViewer;
-
-typedef struct {
-  guint16 seq;
-  guint16 len;                          /* 0: empty */
-  guint8 data[MAX_PLAIN];
-} HistorySlot;
-
-/* What a sender report needs: a recent packet's RTP time and its running time. */
-typedef struct {
-  guint32 rtp_timestamp;
-  GstClockTime running_time;            /* NONE: no packet yet */
-  guint clock_rate;
-} StreamClock;
-
-typedef struct _TribuneLeanSender TribuneLeanSender;
-
-typedef struct {
-  TribuneLeanSender *sender;
-  gboolean is_video;
-  guint tap_id;
-  TribunePacketTap *tap;
-} Track;
-
-/* Outlives the sender while messages to the main context are in flight. */
-typedef struct {
-  gint refs;
-  TribuneLeanSender *sender;            /* NULL once freed; main thread only */
-} Link;
-
-struct _TribuneLeanSender {
-  gchar *room_id;
-  TribuneProgram *program;              /* not owned */
-  TribuneLeanGoneFunc gone;
-  gpointer gone_data;
-  GMainContext *main_context;
-  Link *link;
-  LeanSocket sockets[MAX_SOCKETS];
-  guint n_sockets;
-  gchar **candidates;                   /* "IP PORT" each, for answers */
-  guint32 video_ssrc, audio_ssrc;
-  Track video, audio;
-  GThread *thread;
-  gint wake_fd;
-  gint stopping;                        /* atomic */
-
-  GMutex lock;
-  GHashTable *viewers;                  /* id → LeanViewer*; protected by lock */
-  GHashTable *by_ufrag;                 /* our ufrag → LeanViewer*; protected by lock */
-  GHashTable *by_address;               /* guint64 (ip << 16 | port) → LeanViewer*; lock */
-  GPtrArray *active;                    /* connected viewers; protected by lock */
-  HistorySlot *history;                 /* protected by lock */
-  StreamClock video_clock, audio_clock; /* protected by lock */
-  guint8 *scratch;                      /* send buffers; protected by lock */
-  struct mmsghdr *msgs;
-  struct iovec *iovs;
-  guint8 *msg_socket;                   /* index into sockets[] of each msgs[] entry */
-  guint scratch_slots;
-  TribuneLeanStats stats;               /* protected by lock */
-};
 
 /* ---- the process's DTLS certificate ---- */
 
@@ -142,12 +47,6 @@ shared_identity (GError **error)
 
 /* ---- helpers ---- */
 
-static guint64
-address_key (const struct sockaddr_in *a)
-{
-  return (guint64) ntohl (a->sin_addr.s_addr) << 16 | ntohs (a->sin_port);
-}
-
 static gchar *
 random_token (guint length)
 {
@@ -165,8 +64,8 @@ random_token (guint length)
   return s;
 }
 
-static void
-send_datagram (TribuneLeanSender *s, LeanViewer *v, const guint8 *data, gsize len)
+void
+lean_send_datagram (TribuneLeanSender *s, LeanViewer *v, const guint8 *data, gsize len)
 {
   if (v->sock == NULL)
     return;
@@ -238,8 +137,8 @@ dispatch_gone (gpointer data)
 }
 
 /* Lock held. */
-static void
-mark_gone (TribuneLeanSender *s, LeanViewer *v, const gchar *reason)
+void
+lean_mark_gone (TribuneLeanSender *s, LeanViewer *v, const gchar *reason)
 {
   GoneMessage *m;
 
@@ -256,388 +155,6 @@ mark_gone (TribuneLeanSender *s, LeanViewer *v, const gchar *reason)
   m->reason = g_strdup (reason);
   g_main_context_invoke_full (s->main_context, G_PRIORITY_DEFAULT, dispatch_gone, m,
                               gone_message_free);
-}
-
-/* ---- receiving: STUN, DTLS, RTCP ---- */
-
-static void
-handle_stun (TribuneLeanSender *s, LeanSocket *sock, const guint8 *data, gsize len,
-             const struct sockaddr_in *from)
-{
-  TribuneStunMessage msg;
-  gchar ufrag[257];
-  const gchar *colon;
-  gsize ufrag_len;
-  LeanViewer *v;
-  guint8 response[TRIBUNE_STUN_MAX_LEN];
-  gsize response_len;
-
-  if (!tribune_stun_parse (data, len, &msg) || msg.kind != TRIBUNE_STUN_BINDING_REQUEST ||
-      msg.username == NULL)
-    return;
-  colon = memchr (msg.username, ':', msg.username_len);
-  ufrag_len = colon ? (gsize) (colon - msg.username) : msg.username_len;
-  if (ufrag_len == 0 || ufrag_len >= sizeof ufrag)
-    return;
-  memcpy (ufrag, msg.username, ufrag_len);
-  ufrag[ufrag_len] = '\0';
-  v = g_hash_table_lookup (s->by_ufrag, ufrag);
-  if (v == NULL || v->gone || !tribune_stun_check_integrity (data, len, &msg, v->pwd))
-    return;   /* not ours, or a forgery: RFC 8445 says drop silently */
-
-  response_len = tribune_stun_build_binding_success (&msg, (const struct sockaddr *) from,
-                                                     sizeof *from, v->pwd, response);
-  (void) sendto (sock->fd, response, response_len, 0, (const struct sockaddr *) from,
-                 sizeof *from);
-  v->last_check_us = g_get_monotonic_time ();
-  /* The controlling browser nominates with USE-CANDIDATE; until then the first
-   * address that checked is where we answer DTLS. */
-  if (v->sock == NULL || msg.use_candidate) {
-    v->sock = sock;
-    v->addr = *from;
-  }
-  g_hash_table_replace (s->by_address, g_memdup2 (&(guint64) { address_key (from) },
-                                                  sizeof (guint64)), v);
-}
-
-static void
-viewer_connected (TribuneLeanSender *s, LeanViewer *v)
-{
-  v->connected = TRUE;
-  v->next_report_us = g_get_monotonic_time () + g_random_int_range (200, 1000) * 1000;
-  g_ptr_array_add (s->active, v);
-  g_message ("room %s: viewer %s receiving (lean sender, %s)", s->room_id, v->id,
-             tribune_dtls_srtp_get_profile (v->dtls));
-  /* A new viewer can start decoding only at a key frame. */
-  tribune_program_request_keyframe (s->program);
-}
-
-static void
-handle_dtls (TribuneLeanSender *s, LeanViewer *v, const guint8 *data, gsize len)
-{
-  TribuneDtlsState before = tribune_dtls_srtp_get_state (v->dtls);
-  TribuneDtlsState after = tribune_dtls_srtp_receive (v->dtls, data, len);
-
-  if (after == TRIBUNE_DTLS_CONNECTED && before != TRIBUNE_DTLS_CONNECTED)
-    viewer_connected (s, v);
-  else if (after == TRIBUNE_DTLS_FAILED) {
-    g_autofree gchar *reason = g_strdup_printf ("DTLS failed: %s",
-                                                tribune_dtls_srtp_get_error (v->dtls));
-    mark_gone (s, v, reason);
-  } else if (after == TRIBUNE_DTLS_CLOSED)
-    mark_gone (s, v, "the viewer closed the connection");
-}
-
-static void
-protect_and_send (TribuneLeanSender *s, LeanViewer *v, const guint8 *plain, gsize len,
-                  guint8 pt, guint32 ssrc)
-{
-  guint8 buffer[SLOT_SIZE];
-  gsize protected_len;
-
-  memcpy (buffer, plain, len);
-  buffer[1] = (buffer[1] & 0x80) | pt;
-  buffer[8] = ssrc >> 24; buffer[9] = ssrc >> 16; buffer[10] = ssrc >> 8; buffer[11] = ssrc;
-  protected_len = tribune_dtls_srtp_protect_rtp (v->dtls, buffer, len);
-  if (protected_len > 0)
-    send_datagram (s, v, buffer, protected_len);
-}
-
-static void
-resend (TribuneLeanSender *s, LeanViewer *v, const TribuneRtcpFeedback *fb)
-{
-  for (guint i = 0; i < fb->n_nacks; i++) {
-    HistorySlot *slot = &s->history[fb->nacks[i] % HISTORY];
-
-    if (slot->len == 0 || slot->seq != fb->nacks[i]) {
-      s->stats.nacks_unanswered++;
-      continue;
-    }
-    protect_and_send (s, v, slot->data, slot->len, v->video_pt, s->video_ssrc);
-    s->stats.retransmissions++;
-  }
-}
-
-static void
-handle_rtcp (TribuneLeanSender *s, LeanViewer *v, const guint8 *data, gsize len)
-{
-  guint8 buffer[SLOT_SIZE];
-  TribuneRtcpFeedback fb;
-  gsize plain_len;
-
-  if (len > sizeof buffer || data[1] < 192 || data[1] > 223)
-    return;   /* RTP from a viewer: it sends nothing we want */
-  memcpy (buffer, data, len);
-  plain_len = tribune_dtls_srtp_unprotect_rtcp (v->dtls, buffer, len);
-  if (plain_len == 0 ||
-      !tribune_rtcp_read_feedback (buffer, plain_len, s->video_ssrc, s->audio_ssrc, &fb))
-    return;
-  if (fb.pli || fb.fir) {
-    s->stats.keyframe_requests++;
-    tribune_program_request_keyframe (s->program);   /* rate-limited there */
-  }
-  if (fb.n_nacks > 0 && v->wants_video)
-    resend (s, v, &fb);
-  if (fb.has_report)
-    v->fraction_lost = fb.fraction_lost;
-}
-
-static void
-handle_datagram (TribuneLeanSender *s, LeanSocket *sock, const guint8 *data, gsize len,
-                 const struct sockaddr_in *from)
-{
-  LeanViewer *v;
-  guint64 key;
-
-  if (len == 0)
-    return;
-  /* RFC 7983: the first byte tells STUN, DTLS and RTP/RTCP apart. */
-  if (data[0] < 4) {
-    handle_stun (s, sock, data, len, from);
-    return;
-  }
-  key = address_key (from);
-  v = g_hash_table_lookup (s->by_address, &key);
-  if (v == NULL || v->gone)
-    return;   /* only addresses that passed a connectivity check get this far */
-  if (data[0] >= 20 && data[0] <= 63)
-    handle_dtls (s, v, data, len);
-  else if (data[0] >= 128 && data[0] <= 191 && v->connected && len >= 8)
-    handle_rtcp (s, v, data, len);
-}
-
-/* ---- sender reports ---- */
-
-static guint32
-rtp_time_now (const StreamClock *c, GstClockTime now)
-{
-  gint64 diff = (gint64) now - (gint64) c->running_time;
-
-  return c->rtp_timestamp + (guint32) (gint64) (diff * (gint64) c->clock_rate / GST_SECOND);
-}
-
-static void
-send_reports (TribuneLeanSender *s, LeanViewer *v, GstClockTime now, guint64 ntp)
-{
-  guint8 buffer[256];
-  TribuneRtcpSenderReport sr = { .ntp = ntp };
-  gsize len;
-
-  for (guint i = 0; i < 2; i++) {
-    gboolean video = i == 0;
-    const StreamClock *c = video ? &s->video_clock : &s->audio_clock;
-
-    if (!(video ? v->wants_video : v->wants_audio) || c->running_time == GST_CLOCK_TIME_NONE ||
-        now == GST_CLOCK_TIME_NONE)
-      continue;
-    sr.ssrc = video ? s->video_ssrc : s->audio_ssrc;
-    sr.rtp_timestamp = rtp_time_now (c, now);
-    sr.packet_count = video ? v->video_packets : v->audio_packets;
-    sr.octet_count = video ? v->video_octets : v->audio_octets;
-    len = tribune_rtcp_write_sender_report (&sr, "tribune", buffer);
-    len = tribune_dtls_srtp_protect_rtcp (v->dtls, buffer, len);
-    if (len > 0)
-      send_datagram (s, v, buffer, len);
-  }
-}
-
-/* Lock held: timeouts, consent, reports. */
-static void
-housekeeping (TribuneLeanSender *s)
-{
-  gint64 now = g_get_monotonic_time ();
-  GstClockTime running = GST_CLOCK_TIME_NONE;
-  guint64 ntp = tribune_rtcp_ntp_from_unix_us (g_get_real_time ());
-  GHashTableIter iter;
-  gpointer value;
-
-  if (s->active->len > 0)
-    running = tribune_program_running_time (s->program);
-  g_hash_table_iter_init (&iter, s->viewers);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LeanViewer *v = value;
-
-    if (v->gone)
-      continue;
-    if (!v->connected) {
-      if (tribune_dtls_srtp_get_state (v->dtls) == TRIBUNE_DTLS_HANDSHAKING &&
-          tribune_dtls_srtp_timeout_ms (v->dtls) == 0)
-        tribune_dtls_srtp_handle_timeout (v->dtls);
-      if (now - v->created_us > SETUP_TIMEOUT_US)
-        mark_gone (s, v, v->sock ? "no DTLS handshake within 30 s"
-                                 : "no ICE connectivity check within 30 s");
-      continue;
-    }
-    if (now - v->last_check_us > CONSENT_TIMEOUT_US) {
-      mark_gone (s, v, "no ICE consent check for 30 s");
-      continue;
-    }
-    if (now >= v->next_report_us) {
-      send_reports (s, v, running, ntp);
-      v->next_report_us = now + G_USEC_PER_SEC;
-    }
-  }
-}
-
-static gpointer
-receive_thread (gpointer data)
-{
-  TribuneLeanSender *s = data;
-  struct pollfd fds[MAX_SOCKETS + 1];
-  guint8 buffer[2048];
-  gint64 next_housekeeping = 0;
-
-  for (guint i = 0; i < s->n_sockets; i++)
-    fds[i] = (struct pollfd) { .fd = s->sockets[i].fd, .events = POLLIN };
-  fds[s->n_sockets] = (struct pollfd) { .fd = s->wake_fd, .events = POLLIN };
-
-  while (!g_atomic_int_get (&s->stopping)) {
-    gint64 now = g_get_monotonic_time ();
-    gint timeout = (gint) MAX (0, (next_housekeeping - now) / 1000);
-
-    if (poll (fds, s->n_sockets + 1, timeout) < 0 && errno != EINTR) {
-      g_warning ("lean sender %s: poll failed: %s", s->room_id, g_strerror (errno));
-      break;
-    }
-    for (guint i = 0; i < s->n_sockets; i++) {
-      if (!(fds[i].revents & POLLIN))
-        continue;
-      /* Drain, but give housekeeping its turn under a flood. */
-      for (guint n = 0; n < 256; n++) {
-        struct sockaddr_in from;
-        socklen_t from_len = sizeof from;
-        gssize len = recvfrom (fds[i].fd, buffer, sizeof buffer, 0,
-                               (struct sockaddr *) &from, &from_len);
-        if (len < 0)
-          break;
-        if (from.sin_family != AF_INET)
-          continue;
-        g_mutex_lock (&s->lock);
-        handle_datagram (s, &s->sockets[i], buffer, (gsize) len, &from);
-        g_mutex_unlock (&s->lock);
-      }
-    }
-    now = g_get_monotonic_time ();
-    if (now >= next_housekeeping) {
-      g_mutex_lock (&s->lock);
-      housekeeping (s);
-      g_mutex_unlock (&s->lock);
-      next_housekeeping = now + HOUSEKEEPING_MS * 1000;
-    }
-  }
-  return NULL;
-}
-
-/* ---- sending: the program's streaming threads ---- */
-
-static void
-ensure_scratch (TribuneLeanSender *s, guint n)
-{
-  if (n <= s->scratch_slots)
-    return;
-  n = MAX (n, s->scratch_slots * 2);
-  s->scratch = g_realloc (s->scratch, (gsize) n * SLOT_SIZE);
-  s->msgs = g_realloc (s->msgs, (gsize) n * sizeof *s->msgs);
-  s->iovs = g_realloc (s->iovs, (gsize) n * sizeof *s->iovs);
-  s->msg_socket = g_realloc (s->msg_socket, n);
-  s->scratch_slots = n;
-}
-
-/* Lock held. One protected copy per viewer, then one sendmmsg per socket. */
-static void
-send_to_viewers (TribuneLeanSender *s, gboolean is_video, const guint8 *data, gsize len)
-{
-  guint32 ssrc = is_video ? s->video_ssrc : s->audio_ssrc;
-  guint n = 0;
-
-  ensure_scratch (s, s->active->len);
-  for (guint i = 0; i < s->active->len; i++) {
-    LeanViewer *v = g_ptr_array_index (s->active, i);
-    guint8 *out = s->scratch + (gsize) n * SLOT_SIZE;
-    gsize protected_len;
-
-    if (!(is_video ? v->wants_video : v->wants_audio))
-      continue;
-    memcpy (out, data, len);
-    out[1] = (out[1] & 0x80) | (is_video ? v->video_pt : v->audio_pt);
-    out[8] = ssrc >> 24; out[9] = ssrc >> 16; out[10] = ssrc >> 8; out[11] = ssrc;
-    protected_len = tribune_dtls_srtp_protect_rtp (v->dtls, out, len);
-    if (protected_len == 0)
-      continue;
-    if (is_video) {
-      v->video_packets++;
-      v->video_octets += (guint32) len - 12;
-    } else {
-      v->audio_packets++;
-      v->audio_octets += (guint32) len - 12;
-    }
-    s->iovs[n] = (struct iovec) { .iov_base = out, .iov_len = protected_len };
-    s->msgs[n] = (struct mmsghdr) { .msg_hdr = {
-      .msg_name = &v->addr, .msg_namelen = sizeof v->addr,
-      .msg_iov = &s->iovs[n], .msg_iovlen = 1,
-    } };
-    s->msg_socket[n] = (guint8) (v->sock - s->sockets);
-    n++;
-  }
-  for (guint k = 0; k < s->n_sockets && n > 0; k++) {
-    struct mmsghdr batch[64];
-    guint b = 0;
-
-    for (guint i = 0; i <= n; i++) {
-      if (i < n && s->msg_socket[i] == k)
-        batch[b++] = s->msgs[i];
-      if (b == G_N_ELEMENTS (batch) || (i == n && b > 0)) {
-        gint sent = sendmmsg (s->sockets[k].fd, batch, b, MSG_DONTWAIT);
-        guint ok = sent > 0 ? (guint) sent : 0;
-        for (guint j = 0; j < ok; j++)
-          s->stats.bytes_sent += batch[j].msg_len;
-        s->stats.packets_sent += ok;
-        s->stats.send_drops += b - ok;
-        b = 0;
-      }
-    }
-  }
-}
-
-static void
-on_packet (GstSample *sample, gpointer user_data)
-{
-  Track *t = user_data;
-  TribuneLeanSender *s = t->sender;
-  GstBuffer *buffer = gst_sample_get_buffer (sample);
-  const GstSegment *segment = gst_sample_get_segment (sample);
-  StreamClock *clock;
-  GstMapInfo map;
-
-  if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
-    return;
-  if (map.size < 12 || map.size > MAX_PLAIN || (map.data[0] >> 6) != 2) {
-    gst_buffer_unmap (buffer, &map);
-    return;
-  }
-  g_mutex_lock (&s->lock);
-  s->stats.bytes_from_program += map.size;
-  clock = t->is_video ? &s->video_clock : &s->audio_clock;
-  if (segment && GST_BUFFER_PTS_IS_VALID (buffer)) {
-    GstClockTime rt = gst_segment_to_running_time (segment, GST_FORMAT_TIME,
-                                                   GST_BUFFER_PTS (buffer));
-    if (rt != GST_CLOCK_TIME_NONE) {
-      clock->running_time = rt;
-      clock->rtp_timestamp = (guint32) map.data[4] << 24 | (guint32) map.data[5] << 16 |
-                             (guint32) map.data[6] << 8 | map.data[7];
-    }
-  }
-  if (t->is_video) {
-    guint16 seq = (guint16) (map.data[2] << 8 | map.data[3]);
-    HistorySlot *slot = &s->history[seq % HISTORY];
-    slot->seq = seq;
-    slot->len = (guint16) map.size;
-    memcpy (slot->data, map.data, map.size);
-  }
-  if (s->active->len > 0)
-    send_to_viewers (s, t->is_video, map.data, map.size);
-  g_mutex_unlock (&s->lock);
-  gst_buffer_unmap (buffer, &map);
 }
 
 /* ---- sockets ---- */
@@ -746,12 +263,12 @@ tribune_lean_sender_new (const gchar *room_id, TribuneProgram *program,
     s->n_sockets++;
   }
   s->wake_fd = eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC);
-  s->thread = g_thread_new ("lean-rx", receive_thread, s);
+  s->thread = g_thread_new ("lean-rx", lean_receive_thread, s);
 
   s->video = (Track) { s, TRUE, 0, tribune_program_tap (program, TRIBUNE_TAP_RTP_VIDEO) };
   s->audio = (Track) { s, FALSE, 0, tribune_program_tap (program, TRIBUNE_TAP_RTP_AUDIO) };
-  s->video.tap_id = tribune_packet_tap_subscribe (s->video.tap, on_packet, &s->video);
-  s->audio.tap_id = tribune_packet_tap_subscribe (s->audio.tap, on_packet, &s->audio);
+  s->video.tap_id = tribune_packet_tap_subscribe (s->video.tap, lean_on_packet, &s->video);
+  s->audio.tap_id = tribune_packet_tap_subscribe (s->audio.tap, lean_on_packet, &s->audio);
   {
     g_autofree gchar *list = g_strjoinv (", ", s->candidates);
     g_message ("room %s: WebRTC viewers on UDP %s (lean sender, ICE-lite)", room_id, list);
