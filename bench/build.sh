@@ -43,11 +43,9 @@ fi
 # webrtc-load: rebuilt when any of its sources or the pipelines/ modules it shares is newer.
 WL_BIN="$BUILD/bench/webrtc-load"
 WL_SRC=("$ROOT"/bench/webrtc-load/*.c "$ROOT/pipelines/stun-message.c" "$ROOT/pipelines/dtls-srtp.c"
-        "$ROOT/server/tribune-error.c")
-# dtls-srtp.c's own helpers, when it has them (its AES-GCM path).
-for f in "$ROOT/pipelines/srtp-gcm.c"; do [ -f "$f" ] && WL_SRC+=("$f"); done
+        "$ROOT/pipelines/dtls-identity.c" "$ROOT/pipelines/srtp-gcm.c" "$ROOT/server/tribune-error.c")
 WL_DEPS=("${WL_SRC[@]}" "$ROOT"/bench/webrtc-load/*.h "$ROOT/pipelines/stun-message.h"
-         "$ROOT"/pipelines/dtls-srtp.h "$ROOT"/pipelines/srtp-gcm.h)
+         "$ROOT"/pipelines/dtls-srtp.h "$ROOT"/pipelines/dtls-identity.h "$ROOT"/pipelines/srtp-gcm.h)
 wl_stale=0
 [ -x "$WL_BIN" ] || wl_stale=1
 for f in "${WL_DEPS[@]}"; do [ "$f" -nt "$WL_BIN" ] && wl_stale=1; done

@@ -44,6 +44,7 @@
  * call clears it first and reads it right after a failure.
  */
 #include "dtls-srtp.h"
+#include "dtls-identity.h"
 
 #include "srtp-gcm.h"
 #include "tribune-error.h"
@@ -61,16 +62,10 @@
  * (the same figure browsers use for their own DTLS). */
 #define TRIBUNE_DTLS_MTU 1200
 #define DTLS_RECORD_HEADER 13
-#define SRTP_PROFILES "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80"
 #define SRTP_KEY_LEN 16
 #define SRTP_MAX_SALT_LEN 14
 /* Replay window (packets) for both sessions: video bursts reorder by a few hundred. */
 #define SRTP_WINDOW 1024
-
-struct _TribuneDtlsIdentity {
-  SSL_CTX *ctx;                 /* certificate, key, use_srtp, verify callback */
-  gchar *fingerprint;           /* "sha-256 AB:…" */
-};
 
 struct _TribuneDtlsSrtp {
   TribuneDtlsRole role;
@@ -127,31 +122,6 @@ srtp_ready (void)
     g_once_init_leave (&once, 1);
   }
   return status == srtp_err_status_ok;
-}
-
-/* "AB:CD:…" for @len bytes. */
-static gchar *
-hex_colons (const guint8 *digest, guint len)
-{
-  GString *s = g_string_sized_new (len * 3);
-
-  for (guint i = 0; i < len; i++)
-    g_string_append_printf (s, i ? ":%02X" : "%02X", digest[i]);
-  return g_string_free (s, FALSE);
-}
-
-/* The most recent OpenSSL error of this thread, or @fallback. Clears the queue. */
-static gchar *
-openssl_error (const gchar *fallback)
-{
-  unsigned long code = ERR_peek_last_error ();
-  char buf[256];
-
-  ERR_clear_error ();
-  if (code == 0)
-    return g_strdup (fallback);
-  ERR_error_string_n (code, buf, sizeof buf);
-  return g_strdup (buf);
 }
 
 /* Moves to FAILED. The first reason wins: the verify callback's fingerprint message is
@@ -217,7 +187,7 @@ parse_fingerprint (TribuneDtlsSrtp *self, const gchar *text)
   return TRUE;
 }
 
-/* ---- identity --------------------------------------------------------------------- */
+/* ---- the peer's certificate ------------------------------------------------------- */
 
 /* Whether @cert is the one the peer's SDP named. If not, FAILED with both fingerprints. */
 static gboolean
@@ -234,8 +204,8 @@ certificate_matches (TribuneDtlsSrtp *self, X509 *cert)
       len == self->peer_digest_len && CRYPTO_memcmp (digest, self->peer_digest, len) == 0)
     return TRUE;
 
-  got = hex_colons (digest, len);
-  want = hex_colons (self->peer_digest, self->peer_digest_len);
+  got = tribune_dtls_hex_colons (digest, len);
+  want = tribune_dtls_hex_colons (self->peer_digest, self->peer_digest_len);
   fail (self, g_strdup_printf ("the peer's certificate does not match the fingerprint in its "
                                "SDP (%s %s; its certificate has %s)",
                                self->peer_algorithm, want, got));
@@ -259,118 +229,6 @@ verify_peer (int preverify_ok, X509_STORE_CTX *store)
     return 1;
   X509_STORE_CTX_set_error (store, X509_V_ERR_CERT_REJECTED);
   return 0;
-}
-
-/* An ECDSA P-256 key and a self-signed certificate for it, CN "tribune", valid from a
- * day ago (clock skew) for a year: a server runs for months, and WebRTC peers trust the
- * fingerprint in the SDP, not the dates, but an expired certificate invites trouble. */
-static X509 *
-make_certificate (EVP_PKEY *key)
-{
-  X509 *cert = X509_new ();
-  BIGNUM *serial = BN_new ();
-  X509_NAME *name;
-  gboolean ok;
-
-  ok = cert && serial &&
-       X509_set_version (cert, X509_VERSION_3) &&
-       BN_rand (serial, 63, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) &&
-       BN_to_ASN1_INTEGER (serial, X509_get_serialNumber (cert)) &&
-       X509_gmtime_adj (X509_getm_notBefore (cert), -24 * 3600) &&
-       X509_gmtime_adj (X509_getm_notAfter (cert), 365 * 24 * 3600) &&
-       X509_set_pubkey (cert, key) &&
-       (name = X509_get_subject_name (cert)) &&
-       X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_ASC,
-                                   (const unsigned char *) "tribune", -1, -1, 0) &&
-       X509_set_issuer_name (cert, name) &&
-       X509_sign (cert, key, EVP_sha256 ()) > 0;
-  BN_free (serial);
-  if (!ok) {
-    X509_free (cert);
-    return NULL;
-  }
-  return cert;
-}
-
-static SSL_CTX *
-make_context (X509 *cert, EVP_PKEY *key)
-{
-  SSL_CTX *ctx = SSL_CTX_new (DTLS_method ());
-
-  if (ctx == NULL)
-    return NULL;
-  /* DTLS 1.0 is gone from browsers; 1.2 is what they all speak. */
-  if (!SSL_CTX_set_min_proto_version (ctx, DTLS1_2_VERSION) ||
-      SSL_CTX_use_certificate (ctx, cert) != 1 ||
-      SSL_CTX_use_PrivateKey (ctx, key) != 1 ||
-      SSL_CTX_check_private_key (ctx) != 1 ||
-      /* Returns 0 on success, unlike everything else. */
-      SSL_CTX_set_tlsext_use_srtp (ctx, SRTP_PROFILES) != 0) {
-    SSL_CTX_free (ctx);
-    return NULL;
-  }
-  /* Each session lives for one peer connection: no resumption, no tickets. */
-  SSL_CTX_set_options (ctx, SSL_OP_NO_TICKET | SSL_OP_NO_QUERY_MTU);
-  SSL_CTX_set_session_cache_mode (ctx, SSL_SESS_CACHE_OFF);
-  /* Servers must ask for the browser's certificate: without it there is nothing to
-   * compare with the fingerprint. */
-  SSL_CTX_set_verify (ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_peer);
-  return ctx;
-}
-
-TribuneDtlsIdentity *
-tribune_dtls_identity_new (GError **error)
-{
-  TribuneDtlsIdentity *identity;
-  EVP_PKEY *key;
-  X509 *cert = NULL;
-  SSL_CTX *ctx = NULL;
-  guint8 digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  g_autofree gchar *hex = NULL;
-
-  ERR_clear_error ();
-  key = EVP_EC_gen ("P-256");
-  if (key != NULL)
-    cert = make_certificate (key);
-  if (cert != NULL)
-    ctx = make_context (cert, key);
-  if (ctx == NULL || X509_digest (cert, EVP_sha256 (), digest, &len) != 1) {
-    g_autofree gchar *why = openssl_error ("unknown error");
-
-    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_PIPELINE,
-                 "Cannot make the DTLS certificate: %s", why);
-    SSL_CTX_free (ctx);
-    X509_free (cert);
-    EVP_PKEY_free (key);
-    return NULL;
-  }
-  /* The context holds its own references to both. */
-  X509_free (cert);
-  EVP_PKEY_free (key);
-
-  hex = hex_colons (digest, len);
-  identity = g_new0 (TribuneDtlsIdentity, 1);
-  identity->ctx = ctx;
-  identity->fingerprint = g_strconcat ("sha-256 ", hex, NULL);
-  return identity;
-}
-
-void
-tribune_dtls_identity_free (TribuneDtlsIdentity *identity)
-{
-  if (identity == NULL)
-    return;
-  SSL_CTX_free (identity->ctx);
-  g_free (identity->fingerprint);
-  g_free (identity);
-}
-
-const gchar *
-tribune_dtls_identity_fingerprint (const TribuneDtlsIdentity *identity)
-{
-  g_return_val_if_fail (identity != NULL, NULL);
-  return identity->fingerprint;
 }
 
 /* ---- datagrams out ---------------------------------------------------------------- */
@@ -484,7 +342,7 @@ export_keys (TribuneDtlsSrtp *self, GString *why)
   salt_len = gcm ? SRTP_AEAD_SALT_LEN : SRTP_SALT_LEN;
   if (SSL_export_keying_material (self->ssl, material, 2 * (SRTP_KEY_LEN + salt_len),
                                   label, sizeof label - 1, NULL, 0, 0) != 1) {
-    g_autofree gchar *err = openssl_error ("exporter failed");
+    g_autofree gchar *err = tribune_openssl_error ("exporter failed");
 
     g_string_append_printf (why, "cannot export the SRTP keys: %s", err);
     return FALSE;
@@ -548,19 +406,22 @@ tribune_dtls_srtp_new (TribuneDtlsIdentity *identity, TribuneDtlsRole role,
   }
 
   ERR_clear_error ();
-  self->ssl = SSL_new (identity->ctx);
+  self->ssl = SSL_new (tribune_dtls_identity_get_context (identity));
   self->rbio = BIO_new (BIO_s_mem ());
   self->wbio = BIO_new (BIO_s_mem ());
   if (self->ssl == NULL || self->rbio == NULL || self->wbio == NULL) {
     BIO_free (self->rbio);
     BIO_free (self->wbio);
     self->rbio = self->wbio = NULL;
-    fail (self, openssl_error ("cannot create the DTLS session"));
+    fail (self, tribune_openssl_error ("cannot create the DTLS session"));
     return self;
   }
   /* An empty read BIO means "wait for the next datagram", not end of file. */
   BIO_set_mem_eof_return (self->rbio, -1);
   BIO_set_mem_eof_return (self->wbio, -1);
+  /* Ask for the peer's certificate (a server must, or there is nothing to compare with
+   * the fingerprint) and judge it by that fingerprint alone. */
+  SSL_set_verify (self->ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_peer);
   SSL_set_bio (self->ssl, self->rbio, self->wbio);
   SSL_set_app_data (self->ssl, self);
   /* SSL_OP_NO_QUERY_MTU (set on the context) makes OpenSSL use this figure. */
@@ -601,7 +462,7 @@ check_result (TribuneDtlsSrtp *self, int ret, const gchar *what)
       ERR_clear_error ();
       return;
     default: {
-      g_autofree gchar *err = openssl_error ("unknown error");
+      g_autofree gchar *err = tribune_openssl_error ("unknown error");
 
       fail (self, g_strdup_printf ("%s: %s", what, err));
       return;
@@ -751,7 +612,7 @@ tribune_dtls_srtp_handle_timeout (TribuneDtlsSrtp *self)
   flush_output (self);
   /* -1 after too many retransmissions (OpenSSL gives up after 12) or on a write error. */
   if (ret < 0)
-    fail (self, openssl_error ("the DTLS handshake timed out"));
+    fail (self, tribune_openssl_error ("the DTLS handshake timed out"));
   return self->state;
 }
 

@@ -13,8 +13,7 @@
  * that cannot start, gives an endpoint that is FAILED at once (check get_state after
  * new). The send callback must not free the endpoint (it runs inside its calls).
  *
- * One TribuneDtlsIdentity (an ECDSA P-256 self-signed certificate) per process is shared
- * by all endpoints; its fingerprint goes into every SDP answer.
+ * One TribuneDtlsIdentity (dtls-identity.h) per process is shared by all endpoints.
  *
  * Threads: an endpoint is not thread-safe; the caller serialises calls on one endpoint.
  * Different endpoints may be used from different threads at the same time.
@@ -23,9 +22,10 @@
 
 #include <glib.h>
 
+#include "dtls-identity.h"
+
 G_BEGIN_DECLS
 
-typedef struct _TribuneDtlsIdentity TribuneDtlsIdentity;
 typedef struct _TribuneDtlsSrtp TribuneDtlsSrtp;
 
 typedef enum {
@@ -43,12 +43,6 @@ typedef enum {
 /* Sends one datagram to the peer (a DTLS record flight). Called from inside
  * receive/handle_timeout/start on the caller's thread. */
 typedef void (*TribuneDtlsSendFunc) (const guint8 *data, gsize len, gpointer user_data);
-
-/* (transfer full). Error: TRIBUNE_ERROR_PIPELINE if OpenSSL cannot make a key. */
-TribuneDtlsIdentity *tribune_dtls_identity_new (GError **error);
-void tribune_dtls_identity_free (TribuneDtlsIdentity *identity);
-/* "sha-256 AB:CD:…" as it goes after "a=fingerprint:". */
-const gchar *tribune_dtls_identity_fingerprint (const TribuneDtlsIdentity *identity);
 
 /* @peer_fingerprint: the value of the peer's a=fingerprint ("sha-256 AB:…", any case);
  * NULL skips the check (tests only). The identity must outlive the endpoint. */

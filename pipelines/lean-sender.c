@@ -373,7 +373,6 @@ tribune_lean_sender_add_viewer (TribuneLeanSender *s, const gchar *viewer_id,
   g_mutex_lock (&s->lock);
   g_hash_table_insert (s->viewers, v->id, v);
   g_hash_table_insert (s->by_ufrag, v->ufrag, v);
-  s->stats.viewers = g_hash_table_size (s->viewers);
   g_mutex_unlock (&s->lock);
   return answer;
 }
@@ -403,7 +402,6 @@ tribune_lean_sender_remove_viewer (TribuneLeanSender *s, const gchar *viewer_id)
     /* Tell the browser now rather than let it wait for its consent to expire. */
     tribune_dtls_srtp_close (v->dtls);
   }
-  s->stats.viewers = g_hash_table_size (s->viewers);
   g_mutex_unlock (&s->lock);
   viewer_free (v);
   return TRUE;
