@@ -19,6 +19,7 @@ const STORAGE_KEY = 'tribune.lang';
 let current = FALLBACK;
 let catalog = {};
 let fallbackCatalog = {};
+let catalogsTried = false;
 
 export function language() {
   return current;
@@ -140,6 +141,10 @@ export function setText(el, key, vars = {}) {
   if (Object.keys(vars).length) el.dataset.i18nVars = JSON.stringify(vars);
   else delete el.dataset.i18nVars;
   const found = translate(key, vars);
+  // Before the catalogs arrive (a page may start work, such as its video, while they load)
+  // the element keeps the page's Dutch text; applyTranslations() fills it in once they are
+  // here. After that, a missing key shows as itself, so it is noticed.
+  if (!found && !catalogsTried) return;
   el.textContent = found?.text ?? key;
   markLanguage(el, found?.lang ?? current);
 }
@@ -173,6 +178,7 @@ export async function setLanguage(lang, { remember = false } = {}) {
       history.replaceState(history.state, '', url);
     }
   }
+  catalogsTried = true;
   document.documentElement.lang = current;
   document.documentElement.dir = RTL.has(current) ? 'rtl' : 'ltr';
   applyTranslations();

