@@ -12,6 +12,8 @@
  * a `not-negotiated` or error back through a tee into the encoder (STACK-NOTES trap).
  */
 #include "program.h"
+#include "encoder-threads.h"
+#include "keyframe-pacer.h"
 #include "mix-minus.h"
 #include "tribune-error.h"
 
@@ -30,11 +32,16 @@ struct _TribuneProgram {
   guint width, height, framerate;
   TribunePacketTap *taps[TRIBUNE_N_TAPS];
   GMutex keyframe_lock;
-  gint64 last_keyframe_request_us;          /* protected by keyframe_lock */
+  TribuneKeyframePacer keyframes;           /* protected by keyframe_lock */
+  GSource *trailing_keyframe;               /* protected by keyframe_lock */
 };
 
+/* At most one forced key frame per this interval (keyframe-pacer.h): half the natural
+ * one-second GOP, so a burst of joining viewers adds at most two key frames a second. */
+#define KEYFRAME_PACING_US (G_USEC_PER_SEC / 2)
+
 /* %1$u width, %2$u height, %3$u framerate, %4$u video kbit/s, %5$u key interval (frames),
- * %6$u audio kbit/s for AAC. No user text ever goes into this string: titles are set as
+ * %6$u audio kbit/s for AAC, %7$u encoder threads (encoder-threads.h). No user text ever goes into this string: titles are set as
  * properties after parsing. */
 static const char program_launch[] =
   /* The slate: bottom layer, always present, drives the program clock. It is drawn
@@ -64,7 +71,7 @@ static const char program_launch[] =
   /* Always I420 before x264 (STACK-NOTES: otherwise 4:4:4 that browsers cannot decode).
    * Constrained baseline: every WebRTC browser decodes it; no B-frames, low latency. */
   "  ! x264enc name=venc tune=zerolatency speed-preset=veryfast bitrate=%4$u\n"
-  "      key-int-max=%5$u bframes=0 sliced-threads=false\n"
+  "      key-int-max=%5$u bframes=0 sliced-threads=false threads=%7$u\n"
   "  ! video/x-h264,profile=constrained-baseline,stream-format=byte-stream,alignment=au\n"
   /* config-interval=-1: SPS/PPS before every IDR, so any viewer or segment can start. */
   "  ! h264parse config-interval=-1\n"
@@ -183,10 +190,14 @@ tribune_program_new (const TribuneRoomConfig *room, guint keyframe_interval_ms,
   };
 
   g_mutex_init (&p->keyframe_lock);
+  tribune_keyframe_pacer_init (&p->keyframes, KEYFRAME_PACING_US);
   launch = g_strdup_printf (program_launch, room->width, room->height, room->framerate,
                             room->video_kbps,
                             MAX (1u, room->framerate * keyframe_interval_ms / 1000),
-                            room->audio_kbps);
+                            room->audio_kbps,
+                            tribune_encoder_threads (room->width, room->height,
+                                                     room->framerate,
+                                                     g_get_num_processors ()));
   p->pipeline = gst_parse_launch_full (launch, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
                                        &parse_error);
   if (p->pipeline == NULL) {
@@ -247,6 +258,12 @@ tribune_program_free (TribuneProgram *p)
     gst_clear_object (&p->video_pads[i]);
   g_clear_pointer (&p->mix_minus, tribune_mix_minus_free);
   gst_clear_object (&p->pipeline);
+  g_mutex_lock (&p->keyframe_lock);
+  if (p->trailing_keyframe != NULL) {
+    g_source_destroy (p->trailing_keyframe);
+    g_clear_pointer (&p->trailing_keyframe, g_source_unref);
+  }
+  g_mutex_unlock (&p->keyframe_lock);
   g_mutex_clear (&p->keyframe_lock);
   g_free (p);
 }
@@ -335,22 +352,48 @@ tribune_program_tap (TribuneProgram *p, TribuneTapKind kind)
   return p->taps[kind];
 }
 
+static void
+force_keyframe (TribuneProgram *p)
+{
+  gst_element_send_event (p->encoder,
+      gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE, 0));
+}
+
+/* The trailing key frame for the viewers who asked inside the last interval. Runs on the
+ * main context, where the program is also freed (which destroys this source first). */
+static gboolean
+force_trailing_keyframe (gpointer data)
+{
+  TribuneProgram *p = data;
+
+  g_mutex_lock (&p->keyframe_lock);
+  tribune_keyframe_pacer_fire (&p->keyframes, g_get_monotonic_time ());
+  g_clear_pointer (&p->trailing_keyframe, g_source_unref);
+  g_mutex_unlock (&p->keyframe_lock);
+  force_keyframe (p);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tribune_program_request_keyframe (TribuneProgram *p)
 {
-  gint64 now = g_get_monotonic_time ();
-  gboolean send;
+  gint64 delay_us = 0;
+  TribuneKeyframeDecision decision;
 
-  /* Rate limit: a burst of joining viewers costs one key frame, not one each. */
+  /* Any thread (the lean sender's receive thread, webrtcbin's): the pacer is locked, the
+   * encoder event is sent outside the lock. */
   g_mutex_lock (&p->keyframe_lock);
-  send = p->last_keyframe_request_us == 0 ||
-         now - p->last_keyframe_request_us >= G_USEC_PER_SEC;
-  if (send)
-    p->last_keyframe_request_us = now;
+  decision = tribune_keyframe_pacer_request (&p->keyframes, g_get_monotonic_time (),
+                                             &delay_us);
+  if (decision == TRIBUNE_KEYFRAME_SCHEDULE) {
+    p->trailing_keyframe = g_timeout_source_new ((guint) MAX (1, delay_us / 1000));
+    g_source_set_callback (p->trailing_keyframe, force_trailing_keyframe, p, NULL);
+    g_source_set_static_name (p->trailing_keyframe, "tribune trailing key frame");
+    g_source_attach (p->trailing_keyframe, NULL);
+  }
   g_mutex_unlock (&p->keyframe_lock);
-  if (send)
-    gst_element_send_event (p->encoder,
-        gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE, 0));
+  if (decision == TRIBUNE_KEYFRAME_NOW)
+    force_keyframe (p);
 }
 
 GstClockTime

@@ -72,8 +72,9 @@ void tribune_program_get_size (TribuneProgram *program, guint *width, guint *hei
 /* The remote participants' voices without the hall (for the hall's speakers): made on
  * first use, while the program plays. (transfer none) NULL with @error. Main thread. */
 TribunePacketTap *tribune_program_hall_return (TribuneProgram *program, GError **error);
-/* Asks the encoder for a key frame; at most one per second, extra calls are dropped.
- * Any thread. */
+/* Asks the encoder for a key frame: at once, or with the others who asked in the same
+ * half second, at its end (keyframe-pacer.h). Any thread; needs the default main
+ * context running for the trailing one. */
 void tribune_program_request_keyframe (TribuneProgram *program);
 /* Program running time now, or GST_CLOCK_TIME_NONE before it plays. Any thread. */
 GstClockTime tribune_program_running_time (TribuneProgram *program);
