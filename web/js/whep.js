@@ -35,10 +35,28 @@ export class WhepClient extends EventTarget {
       if (pc.connectionState === 'failed') this.dispatchEvent(new Event('failed'));
     });
 
-    await pc.setLocalDescription(await pc.createOffer());
-    if (!this.early) await waitForIceGathering(pc);
-    if (this.pc !== pc) return; // stop() was called meanwhile
-    const { answer, location } = await postOffer(this.url, pc.localDescription.sdp, this.headers());
+    const offer = await pc.createOffer();
+    let posted;
+    if (this.early) {
+      // The offer's SDP already has everything an ICE-lite server needs (ufrag, pwd,
+      // fingerprint), so it goes out while the browser applies it: setLocalDescription
+      // takes 50–150 ms on a busy machine (it starts the ICE agent).
+      posted = postOffer(this.url, offer.sdp, this.headers());
+      posted.catch(() => {}); // awaited below, after setLocalDescription
+      try {
+        await pc.setLocalDescription(offer);
+      } catch (err) {
+        // The session may exist on the server by now: end it.
+        posted.then(({ location }) => deleteSession(location, this.headers()), () => {});
+        throw err;
+      }
+    } else {
+      await pc.setLocalDescription(offer);
+      await waitForIceGathering(pc);
+      if (this.pc !== pc) return; // stop() was called meanwhile
+      posted = postOffer(this.url, pc.localDescription.sdp, this.headers());
+    }
+    const { answer, location } = await posted;
     this.location = location;
     if (this.pc !== pc) {
       // Stopped while the POST was under way: the session exists now, end it.
