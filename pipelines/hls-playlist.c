@@ -1,5 +1,6 @@
 /* hls-playlist.c — see hls-playlist.h. */
 #include "hls-playlist.h"
+#include "hls-snapshot.h"
 
 #include <math.h>
 #include <string.h>
@@ -39,6 +40,10 @@ struct _TribuneHlsPlaylist {
   GPtrArray *open_parts;    /* Part*: the segment being written */
   gint64 open_wall_us;
   GBytes *rendered;         /* the text as last rendered; dropped on every change */
+  /* The frozen copy other threads read (hls-snapshot.h); replaced on every change. */
+  GMutex snapshot_lock;
+  TribuneHlsSnapshot *snapshot;   /* protected by snapshot_lock */
+  guint64 serial;
   TribuneHlsChanged changed;
   gpointer changed_data;
   GDestroyNotify changed_destroy;
@@ -60,12 +65,58 @@ segment_free (Segment *s)
   g_free (s);
 }
 
+static gchar *next_part_uri (TribuneHlsPlaylist *p);
+
+/* A new snapshot for other threads: the text, every part still kept, every segment
+ * still on disk. A few dozen references, a few times a second. */
+static void
+publish_snapshot (TribuneHlsPlaylist *p)
+{
+  g_autoptr (GBytes) text = tribune_hls_playlist_render_bytes (p);
+  g_autofree gchar *hint = p->part_target > 0 ? next_part_uri (p) : NULL;
+  TribuneHlsSnapshot *s, *old;
+
+  s = tribune_hls_snapshot_new (++p->serial, text, p->target, p->part_target, hint,
+                                tribune_hls_playlist_open_msn (p), p->open_parts->len);
+  for (GList *l = p->segments.head; l; l = l->next) {
+    Segment *seg = l->data;
+    tribune_hls_snapshot_add_segment (s, seg->uri);
+    for (guint i = 0; i < seg->parts->len; i++) {
+      Part *part = g_ptr_array_index (seg->parts, i);
+      if (part->data)
+        tribune_hls_snapshot_add_part (s, part->uri, part->data);
+    }
+  }
+  for (guint i = 0; i < p->open_parts->len; i++) {
+    Part *part = g_ptr_array_index (p->open_parts, i);
+    if (part->data)
+      tribune_hls_snapshot_add_part (s, part->uri, part->data);
+  }
+  g_mutex_lock (&p->snapshot_lock);
+  old = p->snapshot;
+  p->snapshot = s;
+  g_mutex_unlock (&p->snapshot_lock);
+  tribune_hls_snapshot_unref (old);
+}
+
 static void
 notify_changed (TribuneHlsPlaylist *p)
 {
   g_clear_pointer (&p->rendered, g_bytes_unref);
+  publish_snapshot (p);
   if (p->changed)
     p->changed (p, p->changed_data);
+}
+
+TribuneHlsSnapshot *
+tribune_hls_playlist_snapshot (TribuneHlsPlaylist *p)
+{
+  TribuneHlsSnapshot *s;
+
+  g_mutex_lock (&p->snapshot_lock);
+  s = p->snapshot ? tribune_hls_snapshot_ref (p->snapshot) : NULL;
+  g_mutex_unlock (&p->snapshot_lock);
+  return s;
 }
 
 TribuneHlsPlaylist *
@@ -77,6 +128,7 @@ tribune_hls_playlist_new (guint window, guint target_duration_s)
   p->window = MAX (window, 1);
   p->target = MAX (target_duration_s, 1);
   p->open_parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
+  g_mutex_init (&p->snapshot_lock);
   return p;
 }
 
@@ -90,6 +142,8 @@ tribune_hls_playlist_free (TribuneHlsPlaylist *p)
   g_queue_clear_full (&p->segments, (GDestroyNotify) segment_free);
   g_ptr_array_unref (p->open_parts);
   g_clear_pointer (&p->rendered, g_bytes_unref);
+  g_clear_pointer (&p->snapshot, tribune_hls_snapshot_unref);
+  g_mutex_clear (&p->snapshot_lock);
   g_free (p->part_prefix);
   g_free (p);
 }
@@ -138,6 +192,7 @@ tribune_hls_playlist_mark_discontinuity (TribuneHlsPlaylist *p)
   g_clear_pointer (&p->rendered, g_bytes_unref);
   /* The writer broke off: the segment it was writing will never be whole. */
   g_ptr_array_set_size (p->open_parts, 0);
+  publish_snapshot (p);
 }
 
 guint
@@ -295,6 +350,7 @@ tribune_hls_playlist_enable_parts (TribuneHlsPlaylist *p, gdouble part_target_s,
   g_free (p->part_prefix);
   p->part_prefix = g_strdup (part_prefix);
   g_clear_pointer (&p->rendered, g_bytes_unref);
+  publish_snapshot (p);
 }
 
 gboolean
@@ -355,6 +411,12 @@ tribune_hls_playlist_part_data (TribuneHlsPlaylist *p, const gchar *uri)
   return part && part->data ? g_bytes_ref (part->data) : NULL;
 }
 
+static gchar *
+next_part_uri (TribuneHlsPlaylist *p)
+{
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".ts", p->part_prefix, p->next_part);
+}
+
 gboolean
 tribune_hls_playlist_is_hinted (TribuneHlsPlaylist *p, const gchar *uri)
 {
@@ -362,7 +424,7 @@ tribune_hls_playlist_is_hinted (TribuneHlsPlaylist *p, const gchar *uri)
 
   if (p->part_target <= 0 || uri == NULL)
     return FALSE;
-  next = g_strdup_printf ("%s%" G_GUINT64_FORMAT ".ts", p->part_prefix, p->next_part);
+  next = next_part_uri (p);
   return g_str_equal (next, uri);
 }
 
@@ -379,25 +441,32 @@ tribune_hls_playlist_open_parts (TribuneHlsPlaylist *p)
 }
 
 TribuneHlsBlock
-tribune_hls_playlist_check_block (TribuneHlsPlaylist *p, guint64 msn, gint64 part)
+tribune_hls_block_decide (guint64 open, guint open_parts, gdouble part_target, guint64 msn,
+                          gint64 part)
 {
-  guint64 open = tribune_hls_playlist_open_msn (p);
   /* The last segment the playlist shows: the open one once it has a part. */
-  guint64 last = p->open_parts->len > 0 ? open : (open > 0 ? open - 1 : 0);
+  guint64 last = open_parts > 0 ? open : (open > 0 ? open - 1 : 0);
   /* RFC 8216bis 6.2.5.2: the Advance Part Limit is 3 / PART-TARGET parts below 1 s. */
-  gdouble advance = p->part_target > 0 && p->part_target < 1 ? 3 / p->part_target : 3;
+  gdouble advance = part_target > 0 && part_target < 1 ? 3 / part_target : 3;
 
   if (msn < open)
     return TRIBUNE_HLS_READY;
   if (msn > last + 2)
     return TRIBUNE_HLS_TOO_FAR;
   if (msn == open && part >= 0) {
-    if ((guint64) part < p->open_parts->len)
+    if ((guint64) part < open_parts)
       return TRIBUNE_HLS_READY;
-    if ((gdouble) part > (gdouble) p->open_parts->len - 1 + advance)
+    if ((gdouble) part > (gdouble) open_parts - 1 + advance)
       return TRIBUNE_HLS_TOO_FAR;
   }
   return TRIBUNE_HLS_WAIT;
+}
+
+TribuneHlsBlock
+tribune_hls_playlist_check_block (TribuneHlsPlaylist *p, guint64 msn, gint64 part)
+{
+  return tribune_hls_block_decide (tribune_hls_playlist_open_msn (p), p->open_parts->len,
+                                   p->part_target, msn, part);
 }
 
 void

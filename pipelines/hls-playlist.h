@@ -7,7 +7,7 @@
  * window and tells the writer which old segment files may be deleted (a few segments
  * after they left the window, so slow clients still finish their downloads).
  *
- * Not thread-safe: the main thread owns it.
+ * Not thread-safe: the main thread owns it; other threads read its snapshots.
  */
 #pragma once
 
@@ -75,6 +75,15 @@ typedef enum {
  * segment). */
 TribuneHlsBlock tribune_hls_playlist_check_block (TribuneHlsPlaylist *playlist, guint64 msn,
                                                   gint64 part);
+/* The same rule on plain numbers (for hls-snapshot.c): the open segment's sequence
+ * number and its parts so far. */
+TribuneHlsBlock tribune_hls_block_decide (guint64 open_msn, guint open_parts,
+                                          gdouble part_target, guint64 msn, gint64 part);
+
+/* Any thread: (transfer full) the playlist as it was at its last change (hls-snapshot.h),
+ * or NULL before the first. */
+typedef struct _TribuneHlsSnapshot TribuneHlsSnapshot;
+TribuneHlsSnapshot *tribune_hls_playlist_snapshot (TribuneHlsPlaylist *playlist);
 
 /* Called (main thread) every time a segment or part is added; one hook per playlist.
  * @destroy is called on the data when the hook is replaced or the playlist freed. */

@@ -29,8 +29,10 @@ struct _TribuneRoom {
   GHashTable *viewers;            /* id → TribuneViewer* (viewer_sender = webrtcbin) */
   TribuneLeanSender *lean;        /* WHEP viewers when viewer_sender = lean */
   TribuneHlsWriter *hls;
-  GHashTable *hls_clients;        /* client key → gint64 last seen (µs, boxed) */
-  guint64 hls_bytes_out;
+  /* HLS requests are answered on the fast path's threads too (hls-fast.h). */
+  GMutex hls_lock;
+  GHashTable *hls_clients;        /* client key → gint64 last seen (µs, boxed); hls_lock */
+  guint64 hls_bytes_out;          /* hls_lock */
   guint watchdog;
   guint program_bus_watch;
   guint pipeline_errors;

@@ -70,11 +70,13 @@ watchdog_tick (gpointer user_data)
   room->whip_up = whip_up;
 
   /* Forget HLS clients that stopped polling. */
+  g_mutex_lock (&room->hls_lock);
   g_hash_table_iter_init (&iter, room->hls_clients);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     if (now - *(gint64 *) value > HLS_CLIENT_WINDOW_US)
       g_hash_table_iter_remove (&iter);
   }
+  g_mutex_unlock (&room->hls_lock);
   return G_SOURCE_CONTINUE;
 }
 
@@ -119,6 +121,7 @@ tribune_room_new (const TribuneRoomConfig *rc, const TribuneConfig *config, GErr
   room->on_air = "slate";
   room->viewers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) tribune_viewer_free);
+  g_mutex_init (&room->hls_lock);
   room->hls_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   tribune_room_participants_init (room);
   room->program = tribune_program_new (rc, config->hls_segment_ms, error);
@@ -188,6 +191,7 @@ tribune_room_free (TribuneRoom *room)
   for (guint layer = 1; layer < TRIBUNE_N_LAYERS; layer++)
     tribune_bridge_free (room->bridges[layer]);
   g_clear_pointer (&room->hls_clients, g_hash_table_unref);
+  g_mutex_clear (&room->hls_lock);
   g_free (room);
 }
 
@@ -213,7 +217,10 @@ tribune_room_get_status (TribuneRoom *room, TribuneRoomStatus *s)
     s->webrtc_retransmissions = lean.retransmissions;
     s->webrtc_keyframe_requests = lean.keyframe_requests;
   }
+  g_mutex_lock (&room->hls_lock);
   s->hls_viewers = g_hash_table_size (room->hls_clients);
+  s->hls_bytes_out = room->hls_bytes_out;
+  g_mutex_unlock (&room->hls_lock);
   s->source_up = room->source_up;
   s->whip_up = room->whip_up;
   s->publishing = room->publisher != NULL;
@@ -222,7 +229,6 @@ tribune_room_get_status (TribuneRoom *room, TribuneRoomStatus *s)
     tribune_packet_tap_bytes_out (tribune_program_tap (room->program, TRIBUNE_TAP_RTP_VIDEO)) +
     tribune_packet_tap_bytes_out (tribune_program_tap (room->program, TRIBUNE_TAP_RTP_AUDIO)) -
     lean.bytes_from_program + lean.bytes_sent;
-  s->hls_bytes_out = room->hls_bytes_out;
   s->pipeline_errors = room->pipeline_errors + tribune_hls_writer_errors (room->hls) +
                        tribune_source_input_restarts (room->source);
 }
@@ -507,13 +513,17 @@ tribune_room_note_hls_client (TribuneRoom *room, const gchar *client)
 
   *seen = g_get_monotonic_time ();
   /* Bounded: at most one entry per distinct client within the window. */
+  g_mutex_lock (&room->hls_lock);
   g_hash_table_replace (room->hls_clients, g_strdup (client), seen);
+  g_mutex_unlock (&room->hls_lock);
 }
 
 void
 tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes)
 {
+  g_mutex_lock (&room->hls_lock);
   room->hls_bytes_out += bytes;
+  g_mutex_unlock (&room->hls_lock);
 }
 
 void

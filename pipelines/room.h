@@ -120,7 +120,9 @@ void tribune_room_set_participants_hook (TribuneRoom *room, TribuneParticipantsC
 /* HLS. The playlist (transfer none) or NULL before the writer exists. */
 TribuneHlsPlaylist *tribune_room_hls_playlist (TribuneRoom *room);
 const gchar *tribune_room_hls_dir (TribuneRoom *room);
-/* An HLS client fetched the playlist (@client: address + user agent, hashed). */
+/* An HLS client fetched the playlist (@client: address + user agent, hashed). These two,
+ * tribune_room_hls_playlist and tribune_room_hls_dir may be called from any thread (the
+ * HLS fast path's); the others from the main thread. */
 void tribune_room_note_hls_client (TribuneRoom *room, const gchar *client);
 void tribune_room_add_hls_bytes (TribuneRoom *room, guint64 bytes);
 /* Called for every HLS segment the room's writer closes (hls-writer.h); the recorder

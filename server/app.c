@@ -1,12 +1,17 @@
 /* app.c — see app.h. */
 #include "app.h"
 #include "demo-meeting.h"
+#include "hls-fast.h"
 #include "meeting-runtime.h"
 #include "resources.h"
 #include "tribune-error.h"
 #include "tribune-build.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <gst/gst.h>
 
 TribuneApp *
@@ -71,6 +76,28 @@ tribune_app_new (TribuneConfig *config, GError **error)
   return app;
 }
 
+/* The listening socket for the HLS fast path: bound and listening, non-blocking. */
+static gint
+listen_socket (GSocketAddress *address, GError **error)
+{
+  g_autoptr (GSocket) socket = g_socket_new (g_socket_address_get_family (address),
+                                             G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                             error);
+  gint fd;
+
+  if (socket == NULL)
+    return -1;
+  /* Thousands of HLS players may connect at once (the kernel caps it at somaxconn). */
+  g_socket_set_listen_backlog (socket, 4096);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return -1;
+  fd = dup (g_socket_get_fd (socket));   /* keeps O_NONBLOCK; the GSocket closes its own */
+  if (fd < 0)
+    g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG, "cannot listen: %s",
+                 g_strerror (errno));
+  return fd;
+}
+
 gboolean
 tribune_app_listen (TribuneApp *app, GError **error)
 {
@@ -82,6 +109,27 @@ tribune_app_listen (TribuneApp *app, GError **error)
     g_set_error (error, TRIBUNE_ERROR, TRIBUNE_ERROR_CONFIG,
                  "[server] bind '%s' is not an IP address", app->config->bind_address);
     return FALSE;
+  }
+  if (app->config->hls_threads > 0) {
+    /* Our threads accept every connection; libsoup gets all but HLS (hls-fast.h). */
+    gint fd = listen_socket (address, error);
+    struct sockaddr_storage bound;
+    socklen_t len = sizeof bound;
+
+    if (fd < 0)
+      return FALSE;
+    if (getsockname (fd, (struct sockaddr *) &bound, &len) == 0)
+      app->port = ntohs (bound.ss_family == AF_INET6
+                         ? ((struct sockaddr_in6 *) &bound)->sin6_port
+                         : ((struct sockaddr_in *) &bound)->sin_port);
+    app->hls_fast = tribune_hls_fast_new (app, fd, app->config->hls_threads, error);
+    if (app->hls_fast == NULL)
+      return FALSE;
+    /* libsoup keeps a connection alive after a request only while it has a listener of
+     * its own (soup-server.c request_finished); without one, every page and API call
+     * handed to it would cost a new connection. So it gets one it never needs: an
+     * ephemeral port on 127.0.0.1 serving the same application. */
+    return soup_server_listen_local (app->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error);
   }
   if (!soup_server_listen (app->server, address, 0, error))
     return FALSE;
@@ -103,6 +151,8 @@ tribune_app_free (TribuneApp *app)
 {
   if (app == NULL)
     return;
+  /* The fast path first: its threads read the rooms. */
+  g_clear_pointer (&app->hls_fast, tribune_hls_fast_free);
   if (app->server) {
     soup_server_disconnect (app->server);
     g_object_unref (app->server);

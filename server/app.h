@@ -30,6 +30,7 @@ typedef struct {
   GHashTable *rooms;          /* id → TribuneRoom*, owned */
   GPtrArray *room_order;      /* TribuneRoom*, config order, not owned */
   SoupServer *server;
+  struct _TribuneHlsFast *hls_fast;  /* the listening socket's threads (hls-fast.h); or NULL */
   gint64 started_us;
   guint port;                 /* the port actually listened on */
 } TribuneApp;

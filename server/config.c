@@ -35,6 +35,7 @@ static const char *const source_names[] = {
 static const char *const server_keys[] = {
   "bind", "port", "data", "web", "vendor", "stun_server", "ice_addresses", "viewer_sender",
   "max_body_bytes", "max_viewers", "hls_segment_ms", "hls_part_ms", "hls_window", "demo_meeting",
+  "hls_threads",
   "recording_min_free_mb", "recordings_max_mb", "question_names_days", "time_zone",
   "attachment_max_mb", "max_participants", "invite_valid_hours", "speaker_turn_s", NULL
 };
@@ -240,6 +241,7 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
   config->hls_segment_ms = 1000;
   config->hls_window = 6;
   config->hls_part_ms = 400;
+  config->hls_threads = CLAMP (g_get_num_processors (), 1, 4);
   config->recording_min_free_mb = 1024;
   config->question_names_days = 30;
   config->time_zone = read_string (kf, g, "time_zone", "Europe/Amsterdam");
@@ -271,6 +273,7 @@ parse_server (GKeyFile *kf, TribuneConfig *config, GError **error)
       !read_uint (kf, g, "max_viewers", 1, 100000, &config->max_viewers, error) ||
       !read_uint (kf, g, "hls_segment_ms", 500, 10000, &config->hls_segment_ms, error) ||
       !read_uint (kf, g, "hls_window", 3, 100, &config->hls_window, error) ||
+      !read_uint (kf, g, "hls_threads", 0, 4, &config->hls_threads, error) ||
       !read_uint (kf, g, "hls_part_ms", 0, 2000, &config->hls_part_ms, error) ||
       !read_uint (kf, g, "recording_min_free_mb", 0, 1048576, &config->recording_min_free_mb,
                   error) ||

@@ -50,6 +50,8 @@ typedef struct {
   guint hls_segment_ms;
   guint hls_window;       /* segments in the live playlist */
   guint hls_part_ms;      /* Low-Latency HLS part target; 0: classic HLS only */
+  guint hls_threads;      /* threads answering HLS requests (hls-fast.h); 0: libsoup's
+                           * main thread answers them, like every other request */
   guint recording_min_free_mb;   /* the recorder pauses below this much free disk */
   guint recordings_max_mb;       /* all recordings together; 0: no limit */
   guint question_names_days;     /* residents' names hidden this long after a meeting

@@ -120,10 +120,16 @@ tribune_http_body_text (SoupServerMessage *msg)
 gchar *
 tribune_http_client_key (SoupServerMessage *msg)
 {
-  const gchar *host = soup_server_message_get_remote_host (msg);
-  const gchar *ua = soup_message_headers_get_one (
-      soup_server_message_get_request_headers (msg), "User-Agent");
-  g_autofree gchar *raw = g_strdup_printf ("%s|%s", host ? host : "", ua ? ua : "");
+  return tribune_http_client_key_from (soup_server_message_get_remote_host (msg),
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                    "User-Agent"));
+}
+
+gchar *
+tribune_http_client_key_from (const gchar *host, const gchar *user_agent)
+{
+  g_autofree gchar *raw = g_strdup_printf ("%s|%s", host ? host : "",
+                                           user_agent ? user_agent : "");
 
   /* Hashed: the table of clients holds no addresses, only counts. */
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, raw, -1);

@@ -34,5 +34,7 @@ JsonNode *tribune_http_body_json_object (SoupServerMessage *msg);
 const gchar *tribune_json_string_member (JsonObject *object, const gchar *name);
 /* Client identity for counting HLS viewers: address + user agent, hashed. */
 gchar *tribune_http_client_key (SoupServerMessage *msg);
+/* The same from the address text and User-Agent (NULL allowed); any thread. */
+gchar *tribune_http_client_key_from (const gchar *host, const gchar *user_agent);
 
 G_END_DECLS
