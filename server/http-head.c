@@ -71,6 +71,11 @@ tribune_http_head_parse (const gchar *buf, gsize len, TribuneHttpHead *out)
     /* A NUL, or a head longer than we read, is libsoup's to refuse. */
     if (len >= TRIBUNE_HTTP_HEAD_MAX || memchr (buf, '\0', len) != NULL)
       return TRIBUNE_HTTP_HEAD_OTHER;
+    /* Lines ending in a bare LF: libsoup is lenient about those, we are not. */
+    for (const gchar *lf = memchr (buf, '\n', len); lf != NULL;
+         lf = memchr (lf + 1, '\n', len - (gsize) (lf + 1 - buf)))
+      if (lf == buf || lf[-1] != '\r')
+        return TRIBUNE_HTTP_HEAD_OTHER;
     /* Not GET/HEAD: no need to wait for the rest. */
     if ((len >= 4 && strncmp (buf, "GET ", 4) != 0 && strncmp (buf, "HEAD", 4) != 0) ||
         (len > 0 && len < 4 && strncmp (buf, "GET ", len) != 0 && strncmp (buf, "HEAD", len) != 0))
@@ -99,7 +104,8 @@ tribune_http_head_parse (const gchar *buf, gsize len, TribuneHttpHead *out)
     return TRIBUNE_HTTP_HEAD_OTHER;
   target_len = (gsize) (sp - target);
   version = sp + 1;
-  if (end - version < 10 || strncmp (version, "HTTP/1.", 7) != 0 ||
+  /* The request line's CRLF may be the first half of the blank line's "\r\n\r\n". */
+  if (end + 4 - version < 10 || strncmp (version, "HTTP/1.", 7) != 0 ||
       (version[7] != '0' && version[7] != '1') || version[8] != '\r' || version[9] != '\n')
     return TRIBUNE_HTTP_HEAD_OTHER;
   http11 = version[7] == '1';

@@ -1,5 +1,6 @@
 /* status-resource.c — /healthz (JSON), /metrics (Prometheus) and /api/rooms. */
 #include "resources.h"
+#include "hls-fast.h"
 #include "hls-blocking.h"
 #include "http-util.h"
 #include "metrics.h"
@@ -99,10 +100,26 @@ reply_metrics (TribuneApp *app, SoupServerMessage *msg)
   /* Low-Latency HLS requests waiting for their part (hls-blocking.h): the players
    * following live at the edge. */
   {
-    gchar *with_held = g_strdup_printf (
+    TribuneHlsFastStats fast = { 0 };
+    gchar *with_held;
+
+    if (app->hls_fast)
+      tribune_hls_fast_get_stats (app->hls_fast, &fast);
+    with_held = g_strdup_printf (
         "%s# HELP tribune_hls_held_requests LL-HLS playlist reloads and parts held until "
         "the part exists\n# TYPE tribune_hls_held_requests gauge\n"
-        "tribune_hls_held_requests %u\n", text, tribune_hls_held ());
+        "tribune_hls_held_requests %u\n"
+        "# HELP tribune_http_fast_requests_total HLS requests answered by the HLS threads\n"
+        "# TYPE tribune_http_fast_requests_total counter\n"
+        "tribune_http_fast_requests_total %" G_GUINT64_FORMAT "\n"
+        "# HELP tribune_http_handoffs_total Connections the HLS threads handed to the main "
+        "thread (pages, API, WebRTC signalling)\n"
+        "# TYPE tribune_http_handoffs_total counter\n"
+        "tribune_http_handoffs_total %" G_GUINT64_FORMAT "\n"
+        "# HELP tribune_http_fast_connections Connections open on the HLS threads\n"
+        "# TYPE tribune_http_fast_connections gauge\n"
+        "tribune_http_fast_connections %u\n",
+        text, tribune_hls_held () + fast.held, fast.requests, fast.handoffs, fast.connections);
     g_free (text);
     text = with_held;
   }

@@ -3,6 +3,7 @@
  * blocking-reload rules of RFC 8216bis (ready, wait, too far), part data and the
  * changed hook. */
 #include "hls-playlist.h"
+#include "hls-snapshot.h"
 
 #include <string.h>
 
@@ -237,6 +238,55 @@ test_discontinuity_drops_open_parts (void)
                                   "#EXT-X-PART:DURATION=0.360,URI=\"x-p4.ts\",INDEPENDENT=YES\n"));
 }
 
+/* The frozen copy other threads serve from (hls-snapshot.h) says what the playlist says,
+ * at every step, and stays as it was when the playlist moves on. */
+static void
+test_snapshot_follows_playlist (void)
+{
+  g_autoptr (TribuneHlsPlaylist) p = tribune_hls_playlist_new (3, 1);
+  g_autoptr (TribuneHlsSnapshot) before = NULL;
+  guint64 last_serial = 0;
+
+  g_assert_null (tribune_hls_playlist_snapshot (p));
+  tribune_hls_playlist_enable_parts (p, 0.4, "p-");
+  for (guint i = 0; i < 12; i++) {
+    add_segment_with_parts (p, i);
+    {
+      g_autoptr (TribuneHlsSnapshot) s = tribune_hls_playlist_snapshot (p);
+      g_autofree gchar *text = tribune_hls_playlist_render (p);
+      g_autofree gchar *hint = g_strdup_printf ("p-%u.ts", 3 * (i + 1));
+      g_autofree gchar *segment = g_strdup_printf ("s-%05u.ts", i);
+      g_autofree gchar *part = g_strdup_printf ("p-%u.ts", 3 * i + 1);
+
+      g_assert_nonnull (s);
+      g_assert_cmpuint (tribune_hls_snapshot_serial (s), >, last_serial);
+      last_serial = tribune_hls_snapshot_serial (s);
+      g_assert_cmpmem (g_bytes_get_data (tribune_hls_snapshot_text (s), NULL),
+                       g_bytes_get_size (tribune_hls_snapshot_text (s)), text, strlen (text));
+      g_assert_true (tribune_hls_snapshot_has_parts (s));
+      g_assert_cmpuint (tribune_hls_snapshot_target (s), ==, 1);
+      g_assert_true (tribune_hls_snapshot_is_hinted (s, hint));
+      g_assert_true (tribune_hls_snapshot_knows (s, segment));
+      g_assert_false (tribune_hls_snapshot_knows (s, hint));
+      g_assert_nonnull (tribune_hls_snapshot_part (s, part));
+      g_assert_null (tribune_hls_snapshot_part (s, hint));
+      /* The blocking rules, as the playlist decides them. */
+      for (guint64 msn = 0; msn < i + 4; msn++) {
+        for (gint64 k = -1; k < 12; k++)
+          g_assert_cmpint (tribune_hls_snapshot_check_block (s, msn, k), ==,
+                           tribune_hls_playlist_check_block (p, msn, k));
+      }
+      if (i == 2)
+        before = tribune_hls_snapshot_ref (s);
+    }
+  }
+  /* An old snapshot is untouched by what came after it. */
+  g_assert_true (tribune_hls_snapshot_knows (before, "s-00000.ts"));
+  g_assert_false (tribune_hls_snapshot_knows (before, "s-00011.ts"));
+  g_assert_nonnull (tribune_hls_snapshot_part (before, "p-0.ts"));
+  g_assert_true (tribune_hls_snapshot_is_hinted (before, "p-9.ts"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,5 +297,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hls-parts/blocking-rules", test_blocking_rules);
   g_test_add_func ("/hls-parts/part-data-and-hook", test_part_data_and_hook);
   g_test_add_func ("/hls-parts/discontinuity-drops-open-parts", test_discontinuity_drops_open_parts);
+  g_test_add_func ("/hls-parts/snapshot-follows-playlist", test_snapshot_follows_playlist);
   return g_test_run ();
 }
