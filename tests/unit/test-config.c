@@ -82,7 +82,7 @@ test_defaults (void)
   g_assert_cmpuint (room->framerate, ==, 30);
   g_assert_cmpuint (room->video_kbps, ==, 2000);
   g_assert_cmpuint (room->audio_kbps, ==, 96);
-  g_assert_cmpuint (room->whip_jitter_ms, ==, 100);
+  g_assert_cmpuint (room->whip_jitter_ms, ==, 60);
 }
 
 static void
