@@ -10,9 +10,10 @@
 // processes, from /proc) over the run. wrk runs on the same two cores: both servers pay
 // the same tax, and the machine's busy CPU is reported.
 //
-// Tribune renders the playlist from memory on every request and serves parts from
-// memory; segments come from disk (GFile, streamed by libsoup). nginx serves all three
-// from the page cache with sendfile.
+// Tribune answers HLS on its HTTP threads (server/hls-fast.c): the playlist and parts
+// from memory (the room's snapshot), segments from disk with sendfile. nginx serves all
+// three from the page cache with sendfile. With hls_threads = 0 in the config below,
+// libsoup's main thread serves them instead (the figures before the fast path).
 //
 // Usage: node bench/hls-serving.mjs [--clients "100 1000"] [--seconds 10]
 //        [--objects playlist,part,segment] [--quiet-pct 25] [--out FILE] [--smoke]

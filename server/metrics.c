@@ -84,7 +84,7 @@ tribune_metrics_render (const TribuneRoomMetrics *rooms, guint n, gdouble uptime
     sample (out, "tribune_webrtc_retransmissions_total", rooms[i].room_id, NULL, NULL,
             rooms[i].status.webrtc_retransmissions);
   header (out, "tribune_webrtc_keyframe_requests_total", "counter",
-          "Key frames asked for by WebRTC viewers (PLI, FIR); the encoder grants one a second.");
+          "Key frames asked for by WebRTC viewers (PLI, FIR); the encoder makes at most two a second.");
   for (guint i = 0; i < n; i++)
     sample (out, "tribune_webrtc_keyframe_requests_total", rooms[i].room_id, NULL, NULL,
             rooms[i].status.webrtc_keyframe_requests);

@@ -22,7 +22,7 @@ static const gchar headers_only[] =
   "# TYPE tribune_webrtc_send_drops_total counter\n"
   "# HELP tribune_webrtc_retransmissions_total Video packets sent again because a viewer reported them lost (NACK).\n"
   "# TYPE tribune_webrtc_retransmissions_total counter\n"
-  "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder grants one a second.\n"
+  "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder makes at most two a second.\n"
   "# TYPE tribune_webrtc_keyframe_requests_total counter\n"
   "# HELP tribune_pipeline_errors_total Pipeline errors and input restarts.\n"
   "# TYPE tribune_pipeline_errors_total counter\n";
@@ -149,7 +149,7 @@ test_one_room_exact (void)
       "# HELP tribune_webrtc_retransmissions_total Video packets sent again because a viewer reported them lost (NACK).\n"
       "# TYPE tribune_webrtc_retransmissions_total counter\n"
       "tribune_webrtc_retransmissions_total{room=\"demo\"} 6\n"
-      "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder grants one a second.\n"
+      "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder makes at most two a second.\n"
       "# TYPE tribune_webrtc_keyframe_requests_total counter\n"
       "tribune_webrtc_keyframe_requests_total{room=\"demo\"} 7\n"
       "# HELP tribune_pipeline_errors_total Pipeline errors and input restarts.\n"
