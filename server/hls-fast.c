@@ -20,8 +20,9 @@
  */
 #define _GNU_SOURCE   /* accept4 */
 #include "hls-fast.h"
-#include "hls-fast-answer.h"
+#include "hls-answer.h"
 #include "http-head.h"
+#include "routes.h"
 #include "tribune-error.h"
 
 #include <arpa/inet.h>
@@ -56,7 +57,7 @@ typedef struct {
   gint64 last_us;             /* the last progress, for the timeouts */
   gboolean head_started;      /* part of a head is waiting in the socket */
   gboolean keep_alive;
-  TribuneFastRequest req;
+  TribuneHlsRequest req;
   gint64 deadline_us;         /* HELD: answer by then */
   guint64 serial;             /* HELD: the snapshot it was last tried against */
   gchar *out_head;            /* SENDING */
@@ -124,7 +125,7 @@ conn_close (Conn *c)
   g_hash_table_remove (w->conns, c);
   g_atomic_int_add (&w->fast->connections, -1);
   g_free (c->out_head);
-  tribune_fast_request_clear (&c->req);
+  tribune_hls_request_clear (&c->req);
   g_free (c);
 }
 
@@ -185,7 +186,7 @@ conn_handoff (Conn *c)
   g_atomic_int_add (&w->fast->connections, -1);
   __atomic_add_fetch (&w->fast->handoffs, 1, __ATOMIC_RELAXED);
   g_free (c->out_head);
-  tribune_fast_request_clear (&c->req);
+  tribune_hls_request_clear (&c->req);
   g_free (c);
 }
 
@@ -193,7 +194,7 @@ conn_handoff (Conn *c)
 static gboolean
 conn_send (Conn *c)
 {
-  TribuneFastRequest *req = &c->req;
+  TribuneHlsRequest *req = &c->req;
   gsize body_len = req->body && !req->head ? g_bytes_get_size (req->body) : 0;
 
   while (c->state == CONN_SENDING) {
@@ -229,7 +230,7 @@ conn_send (Conn *c)
     } else {
       /* All sent. */
       g_clear_pointer (&c->out_head, g_free);
-      tribune_fast_request_clear (req);
+      tribune_hls_request_clear (req);
       c->state = CONN_READING;
       if (!c->keep_alive) {
         conn_close (c);
@@ -253,7 +254,7 @@ conn_send (Conn *c)
 static gboolean
 conn_respond (Conn *c)
 {
-  c->out_head = tribune_fast_request_format_head (&c->req, c->keep_alive,
+  c->out_head = tribune_hls_request_format_head (&c->req, c->keep_alive,
                                                   http_date (c->worker), &c->out_head_len);
   c->sent = 0;
   c->file_off = 0;
@@ -274,6 +275,27 @@ conn_hold (Conn *c, guint64 serial)
   g_atomic_int_add (&w->fast->held, 1);
 }
 
+/* A request for /hls/{room}/{file}: read it into @req. FALSE: another path, for libsoup. */
+static gboolean
+request_init (TribuneHlsRequest *req, const TribuneHttpHead *head, const gchar *remote)
+{
+  g_autofree gchar *path = g_strndup (head->path, head->path_len);
+  g_autofree gchar *query = head->query ? g_strndup (head->query, head->query_len) : NULL;
+  g_autofree gchar *ua = head->user_agent ? g_strndup (head->user_agent, head->user_agent_len)
+                                          : NULL;
+  TribuneRoute route;
+  gboolean hls;
+
+  /* Percent-escapes: libsoup decodes those (and our HLS names never have any). */
+  if (!g_str_has_prefix (path, "/hls/") || strchr (path, '%') != NULL)
+    return FALSE;
+  hls = tribune_route_parse (path, &route) && route.kind == TRIBUNE_ROUTE_HLS;
+  if (hls)
+    tribune_hls_request_init (req, route.room, route.file, query, head->head, remote, ua);
+  tribune_route_clear (&route);
+  return hls;
+}
+
 /* Reads and answers requests until the socket has no whole one. */
 static void
 conn_read (Conn *c)
@@ -283,7 +305,7 @@ conn_read (Conn *c)
   while (c->state == CONN_READING) {
     gchar buf[TRIBUNE_HTTP_HEAD_MAX];
     TribuneHttpHead head;
-    TribuneFastVerdict verdict;
+    TribuneHlsVerdict verdict;
     guint64 serial;
     ssize_t n = recv (c->fd, buf, sizeof buf, MSG_PEEK);
 
@@ -311,7 +333,7 @@ conn_read (Conn *c)
     case TRIBUNE_HTTP_HEAD_FAST:
       break;
     }
-    if (tribune_fast_request_parse (&c->req, &head, c->remote) == TRIBUNE_FAST_HANDOFF) {
+    if (!request_init (&c->req, &head, c->remote)) {
       conn_handoff (c);
       return;
     }
@@ -324,9 +346,9 @@ conn_read (Conn *c)
     c->keep_alive = head.keep_alive;
     c->last_us = g_get_monotonic_time ();
     /* The serial before the answer: a change in between is then seen as a change. */
-    serial = tribune_fast_request_serial (&c->req, app);
-    verdict = tribune_fast_request_answer (&c->req, app, FALSE);
-    if (verdict == TRIBUNE_FAST_HOLD) {
+    serial = tribune_hls_request_serial (&c->req, app);
+    verdict = tribune_hls_request_answer (&c->req, app, FALSE);
+    if (verdict == TRIBUNE_HLS_ANSWER_HOLD) {
       conn_hold (c, serial);
       return;
     }
@@ -408,11 +430,11 @@ retry_held (Worker *w, gint64 now)
     Conn *c = l->data;
     GList *next = l->next;
     gboolean last_chance = now >= c->deadline_us;
-    guint64 serial = tribune_fast_request_serial (&c->req, app);
+    guint64 serial = tribune_hls_request_serial (&c->req, app);
 
     if (serial != c->serial || last_chance) {
       c->serial = serial;
-      if (tribune_fast_request_answer (&c->req, app, last_chance) != TRIBUNE_FAST_HOLD) {
+      if (tribune_hls_request_answer (&c->req, app, last_chance) != TRIBUNE_HLS_ANSWER_HOLD) {
         g_queue_delete_link (&w->held, l);
         g_atomic_int_add (&w->fast->held, -1);
         c->state = CONN_READING;   /* for conn_respond's bookkeeping */

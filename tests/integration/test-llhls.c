@@ -7,17 +7,28 @@
 
 #include <string.h>
 
-static const char ll_config[] =
-  "[server]\nport = 0\nhls_segment_ms = 1000\nhls_part_ms = 400\n"
+/* Every test runs twice: HLS answered by the HTTP threads (the default), and by libsoup
+ * (hls_threads = 0, as on a connection handed to libsoup): the same rules either way. */
+static const gchar *hls_threads = "";
+
+static const char ll_config_tail[] =
+  "hls_segment_ms = 1000\nhls_part_ms = 400\n"
   "[room demo]\ntitle = Demo\nsource = test\ningest_key = demo\n"
   "width = 320\nheight = 240\nframerate = 25\nvideo_kbps = 400\n";
 
-static const char classic_config[] =
-  "[server]\nport = 0\nhls_segment_ms = 1000\nhls_part_ms = 0\n"
+static const char classic_config_tail[] =
+  "hls_segment_ms = 1000\nhls_part_ms = 0\n"
   "[room demo]\ntitle = Demo\nsource = test\ningest_key = demo\n"
   "width = 320\nheight = 240\nframerate = 25\nvideo_kbps = 400\n";
 
 #define PLAYLIST "/hls/demo/index.m3u8"
+
+static TestServer *
+start (const char *tail)
+{
+  g_autofree gchar *config = g_strdup_printf ("[server]\nport = 0\n%s%s", hls_threads, tail);
+  return test_server_start (config);
+}
 
 /* What a playlist says, parsed the way a player reads it. */
 typedef struct {
@@ -129,7 +140,7 @@ wait_playlist (TestServer *s, guint segments)
 static void
 test_playlist_rules (void)
 {
-  TestServer *s = test_server_start (ll_config);
+  TestServer *s = start (ll_config_tail);
   g_autoptr (Playlist) first = wait_playlist (s, 3);
   g_autoptr (TestResponse) r = get (s, PLAYLIST);
   guint64 last_sequence = first->media_sequence;
@@ -170,7 +181,7 @@ test_playlist_rules (void)
 static void
 test_blocking_reload (void)
 {
-  TestServer *s = test_server_start (ll_config);
+  TestServer *s = start (ll_config_tail);
   g_autoptr (Playlist) p = wait_playlist (s, 2);
   guint64 open_msn = p->media_sequence + p->segments->len;
   guint next_part = p->open_parts->len;
@@ -242,7 +253,7 @@ get_bytes (TestServer *s, const gchar *uri, guint *status)
 static void
 test_parts_and_hint (void)
 {
-  TestServer *s = test_server_start (ll_config);
+  TestServer *s = start (ll_config_tail);
   g_autoptr (Playlist) p = wait_playlist (s, 2);
   g_autofree gchar *hint = g_strdup (p->hint);
   guint status = 0;
@@ -309,7 +320,7 @@ test_parts_and_hint (void)
 static void
 test_classic (void)
 {
-  TestServer *s = test_server_start (classic_config);
+  TestServer *s = start (classic_config_tail);
   g_autoptr (Playlist) p = wait_playlist (s, 2);
   g_autofree gchar *ahead = g_strdup_printf (PLAYLIST "?_HLS_msn=%" G_GUINT64_FORMAT,
                                              p->media_sequence + p->segments->len + 1);
@@ -323,13 +334,42 @@ test_classic (void)
   test_server_stop (s);
 }
 
+typedef struct {
+  const gchar *name;
+  void (*run) (void);
+} Case;
+
+static const Case cases[] = {
+  { "playlist-rules", test_playlist_rules },
+  { "blocking-reload", test_blocking_reload },
+  { "parts-and-hint", test_parts_and_hint },
+  { "classic", test_classic },
+};
+
+static void
+run_on_threads (gconstpointer data)
+{
+  hls_threads = "";
+  ((const Case *) data)->run ();
+}
+
+static void
+run_on_libsoup (gconstpointer data)
+{
+  hls_threads = "hls_threads = 0\n";
+  ((const Case *) data)->run ();
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/llhls/playlist-rules", test_playlist_rules);
-  g_test_add_func ("/llhls/blocking-reload", test_blocking_reload);
-  g_test_add_func ("/llhls/parts-and-hint", test_parts_and_hint);
-  g_test_add_func ("/llhls/classic", test_classic);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree gchar *threads = g_strdup_printf ("/llhls/threads/%s", cases[i].name);
+    g_autofree gchar *libsoup = g_strdup_printf ("/llhls/libsoup/%s", cases[i].name);
+
+    g_test_add_data_func (threads, &cases[i], run_on_threads);
+    g_test_add_data_func (libsoup, &cases[i], run_on_libsoup);
+  }
   return test_run ();
 }

@@ -1,13 +1,10 @@
-/* hls-fast-answer.c — see hls-fast-answer.h.
+/* hls-answer.c — see hls-answer.h.
  *
- * Mirrors hls-resource.c answer for answer (status, texts, Cache-Control; the HTTP
- * tests run against this path), reading the room's HLS snapshot instead of the
- * playlist. Error bodies are fixed texts of our own, so they are JSON as they stand.
+ * Error bodies are fixed texts of our own, so they are JSON as they stand.
  */
-#include "hls-fast-answer.h"
+#include "hls-answer.h"
 #include "hls-snapshot.h"
 #include "http-util.h"
-#include "routes.h"
 #include "tribune-build.h"
 
 #include <errno.h>
@@ -21,12 +18,12 @@
 #define IMMUTABLE "public, max-age=3600, immutable"
 
 static void
-answer_error (TribuneFastRequest *req, guint status, const gchar *message, gboolean retry)
+answer_error (TribuneHlsRequest *req, guint status, const gchar *message, gboolean retry)
 {
   g_autofree gchar *json = g_strdup_printf ("{\"error\":\"%s\"}", message);
 
   g_assert (strchr (message, '"') == NULL && strchr (message, '\\') == NULL);
-  tribune_fast_request_clear_answer (req);
+  tribune_hls_request_clear_answer (req);
   req->status = status;
   req->content_type = "application/json";
   req->cache_control = "no-store";
@@ -35,43 +32,28 @@ answer_error (TribuneFastRequest *req, guint status, const gchar *message, gbool
 }
 
 static void
-answer_bytes (TribuneFastRequest *req, GBytes *body, const gchar *type, const gchar *cache)
+answer_bytes (TribuneHlsRequest *req, GBytes *body, const gchar *type, const gchar *cache)
 {
-  tribune_fast_request_clear_answer (req);
+  tribune_hls_request_clear_answer (req);
   req->status = 200;
   req->content_type = type;
   req->cache_control = cache;
   req->body = g_bytes_ref (body);
 }
 
-TribuneFastVerdict
-tribune_fast_request_parse (TribuneFastRequest *req, const TribuneHttpHead *head,
-                            const gchar *remote)
+void
+tribune_hls_request_init (TribuneHlsRequest *req, const gchar *room_id, const gchar *file,
+                          const gchar *query, gboolean head, const gchar *remote,
+                          const gchar *user_agent)
 {
-  g_autofree gchar *path = g_strndup (head->path, head->path_len);
-  g_autofree gchar *ua = head->user_agent ? g_strndup (head->user_agent, head->user_agent_len)
-                                          : NULL;
-  TribuneRoute route;
-  gboolean hls;
-
   memset (req, 0, sizeof *req);
   req->file_fd = -1;
   req->part = -1;
-  /* Percent-escapes: libsoup decodes those (and our HLS names never have any). */
-  if (!g_str_has_prefix (path, "/hls/") || strchr (path, '%') != NULL)
-    return TRIBUNE_FAST_HANDOFF;
-  hls = tribune_route_parse (path, &route) && route.kind == TRIBUNE_ROUTE_HLS;
-  if (hls) {
-    req->room_id = g_strdup (route.room);
-    req->file = g_strdup (route.file);
-  }
-  tribune_route_clear (&route);
-  if (!hls)
-    return TRIBUNE_FAST_HANDOFF;
-  req->head = head->head;
-  req->client = tribune_http_client_key_from (remote, ua);
-  if (head->query != NULL && g_str_equal (req->file, "index.m3u8")) {
-    g_autofree gchar *query = g_strndup (head->query, head->query_len);
+  req->room_id = g_strdup (room_id);
+  req->file = g_strdup (file);
+  req->head = head;
+  req->client = tribune_http_client_key_from (remote, user_agent);
+  if (query != NULL && g_str_equal (file, "index.m3u8")) {
     g_autoptr (GHashTable) params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE,
                                                         NULL);
     const gchar *m = params ? g_hash_table_lookup (params, "_HLS_msn") : NULL;
@@ -93,11 +75,22 @@ tribune_fast_request_parse (TribuneFastRequest *req, const TribuneHttpHead *head
       }
     }
   }
-  return TRIBUNE_FAST_RESPOND;
 }
 
-static TribuneFastVerdict
-answer_playlist (TribuneFastRequest *req, TribuneRoom *room, TribuneHlsSnapshot *s,
+/* Held until the snapshot has it, at most 3 target durations (RFC 8216bis); then 503. */
+static TribuneHlsVerdict
+hold_or_give_up (TribuneHlsRequest *req, TribuneHlsSnapshot *s, gboolean last_chance)
+{
+  if (!last_chance) {
+    req->hold_ms = 3 * (gint64) tribune_hls_snapshot_target (s) * 1000;
+    return TRIBUNE_HLS_ANSWER_HOLD;
+  }
+  answer_error (req, 503, "the stream has not reached that point; is the room on air?", TRUE);
+  return TRIBUNE_HLS_ANSWER_NOW;
+}
+
+static TribuneHlsVerdict
+answer_playlist (TribuneHlsRequest *req, TribuneRoom *room, TribuneHlsSnapshot *s,
                  gboolean last_chance)
 {
   GBytes *text = s ? tribune_hls_snapshot_text (s) : NULL;
@@ -110,30 +103,24 @@ answer_playlist (TribuneFastRequest *req, TribuneRoom *room, TribuneHlsSnapshot 
     case TRIBUNE_HLS_TOO_FAR:
       answer_error (req, 400, "_HLS_msn/_HLS_part is further ahead than the live edge allows",
                     FALSE);
-      return TRIBUNE_FAST_RESPOND;
+      return TRIBUNE_HLS_ANSWER_NOW;
     case TRIBUNE_HLS_WAIT:
-      if (!last_chance) {
-        req->hold_ms = 3 * (gint64) tribune_hls_snapshot_target (s) * 1000;
-        return TRIBUNE_FAST_HOLD;
-      }
-      answer_error (req, 503, "the stream has not reached that point; is the room on air?",
-                    TRUE);
-      return TRIBUNE_FAST_RESPOND;
+      return hold_or_give_up (req, s, last_chance);
     }
   }
   if (text == NULL) {
     /* The first segment is about a second away; players retry on 503. */
     answer_error (req, 503, "the stream is starting; try again in a second", TRUE);
-    return TRIBUNE_FAST_RESPOND;
+    return TRIBUNE_HLS_ANSWER_NOW;
   }
   tribune_room_note_hls_client (room, req->client);
   tribune_room_add_hls_bytes (room, g_bytes_get_size (text));
   answer_bytes (req, text, PLAYLIST_TYPE, blocking ? "public, max-age=6" : "public, max-age=1");
-  return TRIBUNE_FAST_RESPOND;
+  return TRIBUNE_HLS_ANSWER_NOW;
 }
 
 static void
-answer_segment (TribuneFastRequest *req, TribuneRoom *room, TribuneHlsSnapshot *s)
+answer_segment (TribuneHlsRequest *req, TribuneRoom *room, TribuneHlsSnapshot *s)
 {
   g_autofree gchar *path = NULL;
   const gchar *dir = tribune_room_hls_dir (room);
@@ -153,7 +140,7 @@ answer_segment (TribuneFastRequest *req, TribuneRoom *room, TribuneHlsSnapshot *
     answer_error (req, 404, "not found", FALSE);
     return;
   }
-  tribune_fast_request_clear_answer (req);
+  tribune_hls_request_clear_answer (req);
   req->status = 200;
   req->content_type = SEGMENT_TYPE;
   req->cache_control = IMMUTABLE;
@@ -162,18 +149,18 @@ answer_segment (TribuneFastRequest *req, TribuneRoom *room, TribuneHlsSnapshot *
   tribune_room_add_hls_bytes (room, req->file_len);
 }
 
-TribuneFastVerdict
-tribune_fast_request_answer (TribuneFastRequest *req, TribuneApp *app, gboolean last_chance)
+TribuneHlsVerdict
+tribune_hls_request_answer (TribuneHlsRequest *req, TribuneApp *app, gboolean last_chance)
 {
   TribuneRoom *room = tribune_app_find_room (app, req->room_id);
   TribuneHlsPlaylist *playlist;
   g_autoptr (TribuneHlsSnapshot) s = NULL;
 
   if (req->status != 0)
-    return TRIBUNE_FAST_RESPOND;      /* a bad query, answered while parsing */
+    return TRIBUNE_HLS_ANSWER_NOW;      /* a bad query, answered while parsing */
   if (room == NULL) {
     answer_error (req, 404, "no such room", FALSE);
-    return TRIBUNE_FAST_RESPOND;
+    return TRIBUNE_HLS_ANSWER_NOW;
   }
   playlist = tribune_room_hls_playlist (room);
   s = playlist ? tribune_hls_playlist_snapshot (playlist) : NULL;
@@ -186,29 +173,22 @@ tribune_fast_request_answer (TribuneFastRequest *req, TribuneApp *app, gboolean 
     if (part != NULL) {
       tribune_room_add_hls_bytes (room, g_bytes_get_size (part));
       answer_bytes (req, part, SEGMENT_TYPE, IMMUTABLE);
-      return TRIBUNE_FAST_RESPOND;
+      return TRIBUNE_HLS_ANSWER_NOW;
     }
-    if (tribune_hls_snapshot_is_hinted (s, req->file)) {
-      if (!last_chance) {
-        req->hold_ms = 3 * (gint64) tribune_hls_snapshot_target (s) * 1000;
-        return TRIBUNE_FAST_HOLD;
-      }
-      answer_error (req, 503, "the stream has not reached that point; is the room on air?",
-                    TRUE);
-      return TRIBUNE_FAST_RESPOND;
-    }
+    if (tribune_hls_snapshot_is_hinted (s, req->file))
+      return hold_or_give_up (req, s, last_chance);
     if (req->hold_ms > 0) {
       /* Held for the hinted part, which will not come: the writer broke off. */
       answer_error (req, 404, "no such part (the stream restarted)", FALSE);
-      return TRIBUNE_FAST_RESPOND;
+      return TRIBUNE_HLS_ANSWER_NOW;
     }
   }
   answer_segment (req, room, s);
-  return TRIBUNE_FAST_RESPOND;
+  return TRIBUNE_HLS_ANSWER_NOW;
 }
 
 guint64
-tribune_fast_request_serial (TribuneFastRequest *req, TribuneApp *app)
+tribune_hls_request_serial (TribuneHlsRequest *req, TribuneApp *app)
 {
   TribuneRoom *room = tribune_app_find_room (app, req->room_id);
   TribuneHlsPlaylist *playlist = room ? tribune_room_hls_playlist (room) : NULL;
@@ -230,7 +210,7 @@ reason (guint status)
 }
 
 gchar *
-tribune_fast_request_format_head (TribuneFastRequest *req, gboolean keep_alive,
+tribune_hls_request_format_head (TribuneHlsRequest *req, gboolean keep_alive,
                                   const gchar *date, gsize *len)
 {
   guint64 length = req->body ? g_bytes_get_size (req->body) : req->file_len;
@@ -255,7 +235,7 @@ tribune_fast_request_format_head (TribuneFastRequest *req, gboolean keep_alive,
 }
 
 void
-tribune_fast_request_clear_answer (TribuneFastRequest *req)
+tribune_hls_request_clear_answer (TribuneHlsRequest *req)
 {
   req->status = 0;
   req->retry_after = FALSE;
@@ -267,9 +247,9 @@ tribune_fast_request_clear_answer (TribuneFastRequest *req)
 }
 
 void
-tribune_fast_request_clear (TribuneFastRequest *req)
+tribune_hls_request_clear (TribuneHlsRequest *req)
 {
-  tribune_fast_request_clear_answer (req);
+  tribune_hls_request_clear_answer (req);
   g_clear_pointer (&req->room_id, g_free);
   g_clear_pointer (&req->file, g_free);
   g_clear_pointer (&req->client, g_free);
