@@ -11,7 +11,7 @@
  * How: worker threads (one per core, at most 4) share the listening socket through
  * epoll. A connection's bytes are only peeked at until a whole request head is there
  * (http-head.h). A plain GET or HEAD of /hls/… is consumed and answered here
- * (hls-fast-answer.h): playlists and parts from memory, segments with sendfile,
+ * (hls-answer.h): playlists and parts from memory, segments with sendfile,
  * Low-Latency blocking requests held in the worker until the snapshot has what they
  * ask for. Anything else — another path, a body, a WebSocket, a head we do not fully
  * understand — is handed, unread, to libsoup (soup_server_accept_iostream) with the
