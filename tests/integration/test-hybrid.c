@@ -268,7 +268,9 @@ test_mix_minus (void)
   {
     gdouble present[] = { HALL_HZ, 520.0, 700.0, 1100.0, 0 }, absent[] = { 0 };
     g_test_message ("the program has:");
-    g_assert_true (hears (program, present, absent, test_ms (5000)));
+    /* As long as the members get for their first mix: the program viewer joined last,
+     * and under ASan on a full machine the third voice took longer than 15 s once. */
+    g_assert_true (hears (program, present, absent, test_ms (10000)));
   }
 
   /* The chair mutes member 2: gone from member 1's mix and from the program. */
