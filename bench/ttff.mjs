@@ -6,8 +6,9 @@
 // first video frame the browser presents, taken by our own init script: it hooks the
 // page's <video> with requestVideoFrameCallback, so the figure does not depend on the
 // page's own "playing" heuristics (that moment is recorded too, as page_playing_ms).
-// Each load is a fresh browser context (cold cache, no session), --loads per mode, after
-// --warmup loads that are not counted. A WHEP session is DELETEd after each load so
+// Each load is a fresh browser context (cold cache, no session) and tab, navigated once the
+// tab has settled (--tab-settle-ms, see oneLoad), --loads per mode, after --warmup loads
+// that are not counted. A WHEP session is DELETEd after each load so
 // sessions do not pile up.
 //
 // HLS latency: --latency-sessions fresh pages in HLS mode (hls.js keeps the delay it joins
@@ -23,6 +24,7 @@
 // Proxy as the vendor script sets it and keeps every instance it constructs.
 //
 // Usage: node bench/ttff.mjs [--loads 10] [--warmup 1] [--latency-seconds 20] [--latency-sessions 3]
+//                            [--tab-settle-ms 1500]
 //                            [--modes webrtc,hls] [--out bench/results/ttff-….json]
 //                            [--quiet-pct 25] [--quiet-wait 180] [--max-minutes 10]
 //                            [--chromium-nice 0]
@@ -55,6 +57,7 @@ const { values: opts } = parseArgs({
     'quiet-pct': { type: 'string', default: '25' },
     'chromium-nice': { type: 'string', default: '0' },
     'quiet-wait': { type: 'string', default: '180' },
+    'tab-settle-ms': { type: 'string', default: '1500' },
   },
 });
 const LOADS = Number(opts.loads);
@@ -62,6 +65,7 @@ const WARMUP = Number(opts.warmup);
 const LATENCY_S = Number(opts['latency-seconds']);
 const LATENCY_SESSIONS = Number(opts['latency-sessions']);
 const MODES = opts.modes.split(',');
+const TAB_SETTLE_MS = Number(opts['tab-settle-ms']);
 const LOAD_TIMEOUT_MS = 20000;
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -90,6 +94,32 @@ const INIT = () => {
       }) : v;
     },
   });
+
+  // The WebRTC join, step by step (event listeners only: nothing polls).
+  const PC = window.RTCPeerConnection;
+  if (typeof PC === 'function') {
+    window.RTCPeerConnection = new Proxy(PC, {
+      construct(target, args, newTarget) {
+        const pc = Reflect.construct(target, args, newTarget);
+        mark('pc_created');
+        const wrap = (name, key) => {
+          const f = pc[name].bind(pc);
+          pc[name] = (...a) => f(...a).then((v) => { mark(key); return v; });
+        };
+        wrap('createOffer', 'pc_offer_created');
+        wrap('setLocalDescription', 'pc_local_set');
+        wrap('setRemoteDescription', 'pc_remote_set');
+        pc.addEventListener('iceconnectionstatechange', () => mark(`ice_${pc.iceConnectionState}`));
+        pc.addEventListener('connectionstatechange', () => mark(`pc_${pc.connectionState}`));
+        pc.addEventListener('track', (e) => {
+          if (e.track.kind !== 'video') return;
+          // unmute: the first RTP packet of the track arrived (after ICE and DTLS).
+          e.track.addEventListener('unmute', () => mark('video_first_rtp'), { once: true });
+        });
+        return pc;
+      },
+    });
+  }
 
   const hookVideo = (video) => {
     if (video.__benchHooked || typeof video.requestVideoFrameCallback !== 'function') return;
@@ -172,6 +202,11 @@ async function oneLoad(browser, server, mode) {
         if (loc) whepLocation = new URL(loc, server.url).href;
       }
     });
+    // A new tab's renderer works for ~0.7 s after it is created, before any page (from
+    // /proc: 110–150 % of a core, with nothing loaded). A visitor's browser has that done
+    // before the click (Chromium keeps a spare renderer ready); here, on two cores shared
+    // with the server, it would compete with the page. --tab-settle-ms 0 measures a cold tab.
+    await new Promise((r) => setTimeout(r, TAB_SETTLE_MS));
     const tGoto = Date.now();
     await page.goto(`${server.url}/room/demo?mode=${mode}`, { waitUntil: 'commit', timeout: LOAD_TIMEOUT_MS });
     let ok = true;
@@ -216,6 +251,9 @@ async function oneLoad(browser, server, mode) {
       playlist_end_ms: round(playlist?.end),
       first_segment_end_ms: round(segment?.end),
       video_loadeddata_ms: round(r.t.video_loadeddata),
+      webrtc_ms: mode === 'webrtc' ? Object.fromEntries(['pc_created', 'pc_offer_created', 'pc_local_set',
+        'pc_remote_set', 'ice_checking', 'ice_connected', 'pc_connected', 'video_first_rtp']
+        .map((k) => [k, round(r.t[k])])) : null,
       console: consoleLines.slice(0, 5),
     };
   } finally {
@@ -299,6 +337,8 @@ function summarise(loads) {
       video_loadeddata: med('video_loadeddata_ms'),
       first_frame: med('ttff_ms'),
     },
+    median_webrtc_steps_ms: ok[0]?.webrtc_ms ? Object.fromEntries(Object.keys(ok[0].webrtc_ms)
+      .map((k) => [k, round(median(ok.map((l) => l.webrtc_ms[k]).filter((x) => x !== null)))])) : null,
   };
 }
 
@@ -329,7 +369,7 @@ async function main() {
       console.error(`ttff: reniced ${reniceChromium(server.pid, Number(opts['chromium-nice']))} Chromium processes to ${opts['chromium-nice']}`);
     }
     const result = { benchmark: 'ttff', machine: machineFacts({ root: repoRoot, tribuneBin: binaryPath(), chromiumBin: CHROMIUM }),
-      settings: { loads: LOADS, warmup: WARMUP, chromium_nice: Number(opts['chromium-nice']), latency_seconds: LATENCY_S, latency_sessions: LATENCY_SESSIONS, room: '1280x720@30, 2000 kbit/s, test source',
+      settings: { loads: LOADS, warmup: WARMUP, tab_settle_ms: TAB_SETTLE_MS, chromium_nice: Number(opts['chromium-nice']), latency_seconds: LATENCY_S, latency_sessions: LATENCY_SESSIONS, room: '1280x720@30, 2000 kbit/s, test source',
         chromium_args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
           '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'] },
       machine_busy_before_pct: quiet, modes: {} };
@@ -394,7 +434,7 @@ async function main() {
 
     const m = result.machine;
     console.log(`\ntime to first frame, ${m.nproc} x ${m.cpu_model}, ${m.versions.tribune} built from ${m.tribune_build?.commit?.slice(0, 7) ?? m.tribune_build?.binary ?? '?'}, ${m.versions.chromium}`);
-    console.log(`ms from navigation start to the first presented frame; ${LOADS} fresh page loads per mode (+${WARMUP} warm-up not counted)`);
+    console.log(`ms from navigation start to the first presented frame; ${LOADS} fresh page loads per mode (+${WARMUP} warm-up not counted), each in a new tab settled for ${TAB_SETTLE_MS} ms`);
     const rows = [['mode', 'ok/loads', 'median', 'min', 'max', 'page "playing" med', 'from goto() med', 'DCL med', 'signalling/playlist med', 'loadeddata med', 'machine/tribune/chromium/others CPU%']];
     for (const [mode, { summary: s }] of Object.entries(result.modes)) {
       const b = s.median_breakdown_ms;
@@ -404,6 +444,8 @@ async function main() {
         b.video_loadeddata, `${s.machine_busy_pct}/${s.tribune_cpu_pct}/${s.chromium_and_node_cpu_pct}/${s.others_cpu_pct}`]);
     }
     console.log(table(rows));
+    const steps = result.modes.webrtc?.summary.median_webrtc_steps_ms;
+    if (steps) console.log(`WebRTC join, medians (ms from navigation start): ${Object.entries(steps).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (result.hls_latency) {
       const h = result.hls_latency;
       console.log(`\nHLS latency, ${h.sessions} sessions x ${h.seconds_each} samples (1/s): wall clock - EXT-X-PROGRAM-DATE-TIME of the playhead: ` +

@@ -55,15 +55,69 @@ handle_stun (TribuneLeanSender *s, LeanSocket *sock, const guint8 *data, gsize l
 }
 
 static void
+protect_and_send (TribuneLeanSender *s, LeanViewer *v, const guint8 *plain, gsize len,
+                  guint8 pt, guint32 ssrc)
+{
+  guint8 buffer[SLOT_SIZE];
+  gsize protected_len;
+
+  memcpy (buffer, plain, len);
+  buffer[1] = (buffer[1] & 0x80) | pt;
+  buffer[8] = ssrc >> 24; buffer[9] = ssrc >> 16; buffer[10] = ssrc >> 8; buffer[11] = ssrc;
+  protected_len = tribune_dtls_srtp_protect_rtp (v->dtls, buffer, len);
+  if (protected_len > 0)
+    lean_send_datagram (s, v, buffer, protected_len);
+}
+
+/* Lock held. A new viewer can start decoding only at a key frame. It asked for one with
+ * its offer (lean-sender.c), and its handshake usually ends after that key frame went
+ * out: send it the key frame and the packets since, from the history, and it shows a
+ * picture at once instead of waiting for another key frame (≈ 50 ms: the next frame and
+ * its encoding). The browser's jitter buffer takes the burst. Only a recent key frame
+ * (KEYFRAME_REPLAY_MAX_US): an older one would start the viewer that far behind live.
+ * Returns the key frame's age in ms, or -1 when there is none to start at. */
+static gint
+start_at_keyframe (TribuneLeanSender *s, LeanViewer *v)
+{
+  guint16 first;
+  guint count;
+  gint64 age_us;
+
+  if (!v->wants_video)
+    return -1;
+  age_us = lean_history_since_keyframe (s->history, g_get_monotonic_time (),
+                                        KEYFRAME_REPLAY_MAX_US, &first, &count);
+  if (age_us < 0)
+    return -1;
+  for (guint i = 0; i < count; i++) {
+    gsize len;
+    const guint8 *packet = lean_history_get (s->history, (guint16) (first + i), &len);
+
+    protect_and_send (s, v, packet, len, v->video_pt, s->video_ssrc);
+    v->video_packets++;
+    v->video_octets += (guint32) len - 12;
+  }
+  s->stats.keyframe_replays++;
+  return (gint) (age_us / 1000);
+}
+
+static void
 viewer_connected (TribuneLeanSender *s, LeanViewer *v)
 {
+  gint replayed_ms;
+
   v->connected = TRUE;
   v->next_report_us = g_get_monotonic_time () + g_random_int_range (200, 1000) * 1000;
+  replayed_ms = start_at_keyframe (s, v);
   g_ptr_array_add (s->active, v);
-  g_message ("room %s: viewer %s receiving (lean sender, %s)", s->room_id, v->id,
-             tribune_dtls_srtp_get_profile (v->dtls));
-  /* A new viewer can start decoding only at a key frame. */
-  tribune_program_request_keyframe (s->program);
+  if (replayed_ms >= 0)
+    g_message ("room %s: viewer %s receiving (lean sender, %s), from a key frame %d ms old",
+               s->room_id, v->id, tribune_dtls_srtp_get_profile (v->dtls), replayed_ms);
+  else {
+    g_message ("room %s: viewer %s receiving (lean sender, %s)", s->room_id, v->id,
+               tribune_dtls_srtp_get_profile (v->dtls));
+    tribune_program_request_keyframe (s->program);
+  }
 }
 
 static void
@@ -83,31 +137,17 @@ handle_dtls (TribuneLeanSender *s, LeanViewer *v, const guint8 *data, gsize len)
 }
 
 static void
-protect_and_send (TribuneLeanSender *s, LeanViewer *v, const guint8 *plain, gsize len,
-                  guint8 pt, guint32 ssrc)
-{
-  guint8 buffer[SLOT_SIZE];
-  gsize protected_len;
-
-  memcpy (buffer, plain, len);
-  buffer[1] = (buffer[1] & 0x80) | pt;
-  buffer[8] = ssrc >> 24; buffer[9] = ssrc >> 16; buffer[10] = ssrc >> 8; buffer[11] = ssrc;
-  protected_len = tribune_dtls_srtp_protect_rtp (v->dtls, buffer, len);
-  if (protected_len > 0)
-    lean_send_datagram (s, v, buffer, protected_len);
-}
-
-static void
 resend (TribuneLeanSender *s, LeanViewer *v, const TribuneRtcpFeedback *fb)
 {
   for (guint i = 0; i < fb->n_nacks; i++) {
-    HistorySlot *slot = &s->history[fb->nacks[i] % HISTORY];
+    gsize len;
+    const guint8 *packet = lean_history_get (s->history, fb->nacks[i], &len);
 
-    if (slot->len == 0 || slot->seq != fb->nacks[i]) {
+    if (packet == NULL) {
       s->stats.nacks_unanswered++;
       continue;
     }
-    protect_and_send (s, v, slot->data, slot->len, v->video_pt, s->video_ssrc);
+    protect_and_send (s, v, packet, len, v->video_pt, s->video_ssrc);
     s->stats.retransmissions++;
   }
 }

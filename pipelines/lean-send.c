@@ -5,6 +5,8 @@
 #define _GNU_SOURCE       /* sendmmsg */
 #include "lean-sender-private.h"
 
+G_STATIC_ASSERT (MAX_PLAIN <= LEAN_HISTORY_MAX_PACKET);
+
 #include <string.h>
 
 /* ---- sending: the program's streaming threads ---- */
@@ -106,13 +108,8 @@ lean_on_packet (GstSample *sample, gpointer user_data)
                              (guint32) map.data[6] << 8 | map.data[7];
     }
   }
-  if (t->is_video) {
-    guint16 seq = (guint16) (map.data[2] << 8 | map.data[3]);
-    HistorySlot *slot = &s->history[seq % HISTORY];
-    slot->seq = seq;
-    slot->len = (guint16) map.size;
-    memcpy (slot->data, map.data, map.size);
-  }
+  if (t->is_video)
+    lean_history_put (s->history, map.data, map.size, g_get_monotonic_time ());
   if (s->active->len > 0)
     send_to_viewers (s, t->is_video, map.data, map.size);
   g_mutex_unlock (&s->lock);

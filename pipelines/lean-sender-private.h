@@ -6,6 +6,7 @@
 #pragma once
 
 #include "lean-sender.h"
+#include "lean-history.h"
 #include "dtls-srtp.h"
 
 #include <netinet/in.h>
@@ -16,10 +17,11 @@ G_BEGIN_DECLS
 #define MAX_SOCKETS 8
 #define SLOT_SIZE 1536                  /* one protected packet */
 #define MAX_PLAIN (SLOT_SIZE - TRIBUNE_SRTP_MAX_TRAILER)
-#define HISTORY 1024                    /* video packets kept for NACK: ~2-4 s */
 #define CONSENT_TIMEOUT_US (30 * G_USEC_PER_SEC)
 #define SETUP_TIMEOUT_US (30 * G_USEC_PER_SEC)
 #define HOUSEKEEPING_MS 100
+/* A new viewer starts at a key frame already sent if it is at most this old. */
+#define KEYFRAME_REPLAY_MAX_US (250 * 1000)
 
 typedef struct {
   gint fd;
@@ -40,12 +42,6 @@ typedef struct {
   guint32 video_packets, video_octets, audio_packets, audio_octets;
   guint8 fraction_lost;
 } LeanViewer;
-
-typedef struct {
-  guint16 seq;
-  guint16 len;                          /* 0: empty */
-  guint8 data[MAX_PLAIN];
-} HistorySlot;
 
 /* What a sender report needs: a recent packet's RTP time and its running time. */
 typedef struct {
@@ -90,7 +86,7 @@ struct _TribuneLeanSender {
   GHashTable *by_ufrag;                 /* our ufrag → LeanViewer*; protected by lock */
   GHashTable *by_address;               /* guint64 (ip << 16 | port) → LeanViewer*; lock */
   GPtrArray *active;                    /* connected viewers; protected by lock */
-  HistorySlot *history;                 /* protected by lock */
+  LeanHistory *history;                 /* video, for NACK and new viewers; lock */
   StreamClock video_clock, audio_clock; /* protected by lock */
   guint8 *scratch;                      /* send buffers; protected by lock */
   struct mmsghdr *msgs;

@@ -241,7 +241,7 @@ tribune_lean_sender_new (const gchar *room_id, TribuneProgram *program,
   s->by_ufrag = g_hash_table_new (g_str_hash, g_str_equal);
   s->by_address = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   s->active = g_ptr_array_new ();
-  s->history = g_new0 (HistorySlot, HISTORY);
+  s->history = lean_history_new ();
   s->video_clock = (StreamClock) { .running_time = GST_CLOCK_TIME_NONE, .clock_rate = 90000 };
   s->audio_clock = (StreamClock) { .running_time = GST_CLOCK_TIME_NONE, .clock_rate = 48000 };
   do {
@@ -312,7 +312,7 @@ tribune_lean_sender_free (TribuneLeanSender *s)
   if (s->wake_fd >= 0)
     close (s->wake_fd);
   g_strfreev (s->candidates);
-  g_free (s->history);
+  lean_history_free (s->history);
   g_free (s->scratch);
   g_free (s->msgs);
   g_free (s->iovs);
@@ -374,6 +374,10 @@ tribune_lean_sender_add_viewer (TribuneLeanSender *s, const gchar *viewer_id,
   g_hash_table_insert (s->viewers, v->id, v);
   g_hash_table_insert (s->by_ufrag, v->ufrag, v);
   g_mutex_unlock (&s->lock);
+  /* Its key frame now, not when the handshake is done: by then it has usually been
+   * sent, and the viewer starts with it (lean-receive.c, start_at_keyframe). */
+  if (v->wants_video)
+    tribune_program_request_keyframe (s->program);
   return answer;
 }
 

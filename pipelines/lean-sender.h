@@ -46,6 +46,7 @@ typedef struct {
   guint64 retransmissions;   /* packets resent after a NACK */
   guint64 nacks_unanswered;  /* asked for but no longer in the history */
   guint64 keyframe_requests; /* PLI + FIR received */
+  guint64 keyframe_replays;  /* viewers started at a key frame already sent */
   guint64 bytes_from_program; /* RTP bytes the program's taps handed to the sender */
 } TribuneLeanStats;
 

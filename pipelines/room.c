@@ -216,6 +216,7 @@ tribune_room_get_status (TribuneRoom *room, TribuneRoomStatus *s)
     s->webrtc_send_drops = lean.send_drops;
     s->webrtc_retransmissions = lean.retransmissions;
     s->webrtc_keyframe_requests = lean.keyframe_requests;
+    s->webrtc_keyframe_replays = lean.keyframe_replays;
   }
   g_mutex_lock (&room->hls_lock);
   s->hls_viewers = g_hash_table_size (room->hls_clients);

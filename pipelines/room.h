@@ -42,6 +42,7 @@ typedef struct {
   guint64 webrtc_send_drops;        /* datagrams the kernel refused */
   guint64 webrtc_retransmissions;   /* packets resent after a viewer's NACK */
   guint64 webrtc_keyframe_requests; /* PLI/FIR from viewers */
+  guint64 webrtc_keyframe_replays;  /* viewers started at a key frame already sent */
 } TribuneRoomStatus;
 
 TribuneRoom *tribune_room_new (const TribuneRoomConfig *room, const TribuneConfig *config,

@@ -88,6 +88,11 @@ tribune_metrics_render (const TribuneRoomMetrics *rooms, guint n, gdouble uptime
   for (guint i = 0; i < n; i++)
     sample (out, "tribune_webrtc_keyframe_requests_total", rooms[i].room_id, NULL, NULL,
             rooms[i].status.webrtc_keyframe_requests);
+  header (out, "tribune_webrtc_keyframe_replays_total", "counter",
+          "WebRTC viewers who started at a key frame already sent (no wait for a new one).");
+  for (guint i = 0; i < n; i++)
+    sample (out, "tribune_webrtc_keyframe_replays_total", rooms[i].room_id, NULL, NULL,
+            rooms[i].status.webrtc_keyframe_replays);
   header (out, "tribune_pipeline_errors_total", "counter",
           "Pipeline errors and input restarts.");
   for (guint i = 0; i < n; i++)

@@ -24,6 +24,8 @@ static const gchar headers_only[] =
   "# TYPE tribune_webrtc_retransmissions_total counter\n"
   "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder makes at most two a second.\n"
   "# TYPE tribune_webrtc_keyframe_requests_total counter\n"
+  "# HELP tribune_webrtc_keyframe_replays_total WebRTC viewers who started at a key frame already sent (no wait for a new one).\n"
+  "# TYPE tribune_webrtc_keyframe_replays_total counter\n"
   "# HELP tribune_pipeline_errors_total Pipeline errors and input restarts.\n"
   "# TYPE tribune_pipeline_errors_total counter\n";
 
@@ -118,6 +120,7 @@ test_one_room_exact (void)
   rooms[0].status.webrtc_send_drops = 5;
   rooms[0].status.webrtc_retransmissions = 6;
   rooms[0].status.webrtc_keyframe_requests = 7;
+  rooms[0].status.webrtc_keyframe_replays = 8;
   rooms[0].event_streams = 4;
   text = tribune_metrics_render (rooms, 1, 9.4);
 
@@ -152,6 +155,9 @@ test_one_room_exact (void)
       "# HELP tribune_webrtc_keyframe_requests_total Key frames asked for by WebRTC viewers (PLI, FIR); the encoder makes at most two a second.\n"
       "# TYPE tribune_webrtc_keyframe_requests_total counter\n"
       "tribune_webrtc_keyframe_requests_total{room=\"demo\"} 7\n"
+      "# HELP tribune_webrtc_keyframe_replays_total WebRTC viewers who started at a key frame already sent (no wait for a new one).\n"
+      "# TYPE tribune_webrtc_keyframe_replays_total counter\n"
+      "tribune_webrtc_keyframe_replays_total{room=\"demo\"} 8\n"
       "# HELP tribune_pipeline_errors_total Pipeline errors and input restarts.\n"
       "# TYPE tribune_pipeline_errors_total counter\n"
       "tribune_pipeline_errors_total{room=\"demo\"} 2\n");
