@@ -3,12 +3,17 @@
 #include "app.h"
 #include "cli-user.h"
 #include "config.h"
+#include "main-loop-watch.h"
 #include "plugin-check.h"
 #include "tribune-build.h"
 
 #include <glib-unix.h>
 #include <gst/gst.h>
 #include <stdio.h>
+
+/* The main loop turns every few ms; a second and a half without a turn is a stall worth
+ * a log line (main-loop-watch.h). */
+#define MAIN_LOOP_STALL_MS 1500
 
 static gboolean
 on_signal (gpointer user_data)
@@ -39,6 +44,7 @@ main (int argc, char **argv)
   g_autoptr (GMainLoop) loop = NULL;
   TribuneConfig *config;
   TribuneApp *app;
+  TribuneMainLoopWatch *watch;
 
   /* Subcommands work on the data directory without starting the server. */
   if (argc >= 2 && g_str_equal (argv[1], "user"))
@@ -93,7 +99,9 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, on_signal, loop);
   g_unix_signal_add (SIGTERM, on_signal, loop);
+  watch = tribune_main_loop_watch_start (MAIN_LOOP_STALL_MS);
   g_main_loop_run (loop);
+  tribune_main_loop_watch_stop (watch);
 
   tribune_app_free (app);
   tribune_config_free (config);

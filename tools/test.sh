@@ -21,6 +21,8 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # Sanitized builds do the same media work several times slower; time limits scale.
 export TRIBUNE_TEST_SLOWDOWN=3
+# A stalled main loop (main-loop-watch.h) also prints the main thread's stack.
+export TRIBUNE_STALL_STACKS=1
 
 meson test -C "$build" --print-errorlogs --num-processes 1
 meson_status=$?
@@ -30,7 +32,14 @@ if [ $meson_status -ne 0 ] && [ "$c_failed" -eq 0 ]; then
   c_failed=1   # a test program crashed before printing its TAP lines
 fi
 
-# End to end: the same sanitized binary, driven by headless Chromium.
+# End to end: the same sanitized binary, driven by headless Chromium. Memory errors and
+# undefined behaviour still abort it, but leaks are left to the C tests above: finding
+# them needs a full stack at every allocation (fast_unwind_on_malloc=0), and that unwind
+# (serialised in libgcc across the server's threads) made the main loop miss turns for
+# 2-9 s with a few video pages open (server/main-loop-watch.h) and browser tests time out
+# (the hybrid meeting tests: 333 s and 3 of 7 failing, against 48 s and 7 of 7 passing).
+# The benchmark smoke runs below keep these options too.
+export ASAN_OPTIONS="detect_leaks=0:fast_unwind_on_malloc=1:strict_string_checks=1"
 e2e_log=$(mktemp)
 TRIBUNE_BIN="$PWD/$build/tribune" node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$e2e_log"
 e2e_status=${PIPESTATUS[0]}

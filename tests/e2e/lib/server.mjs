@@ -4,7 +4,7 @@
 // on a free port (--port 0) with a fresh data directory, and prints
 // "tribune: listening on http://127.0.0.1:PORT/" on stdout once it is ready.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,30 @@ framerate = 25
 
 export function binaryPath() {
   return process.env.TRIBUNE_BIN || path.join(repoRoot, 'build', 'tribune');
+}
+
+// The server's main-loop stall warnings (server/main-loop-watch.h) with the lines around
+// them and the main thread's stack (TRIBUNE_STALL_STACKS=1), its addresses in tribune
+// resolved with addr2line; null when there were none.
+function mainLoopStalls(lines, bin) {
+  const out = [];
+  lines.forEach((line, i) => {
+    if (!line.includes('main loop: no turn')) return;
+    out.push('---', ...lines.slice(Math.max(0, i - 6), i + 1));
+    for (let j = i + 1; j < lines.length && j < i + 40; j++) {
+      const frame = /\[err\] (\S+?)\(([^)]*)\)\[0x[0-9a-f]+\]/.exec(lines[j]);
+      if (lines[j].includes("main thread's stack")) continue;
+      if (!frame) break;
+      let where = '';
+      if (frame[1] === bin && frame[2].startsWith('+')) {
+        try {
+          where = execFileSync('addr2line', ['-f', '-C', '-p', '-e', bin, frame[2]], { encoding: 'utf8' }).trim();
+        } catch { /* no addr2line: the raw line stays */ }
+      }
+      out.push(`    ${lines[j].slice(6)}${where ? `  ${where}` : ''}`);
+    }
+  });
+  return out.length ? out.join('\n') : null;
 }
 
 // Returns {url, port, dataDir, log(), stop()}. config: text of a config file, or omitted for
@@ -115,6 +139,8 @@ export async function startServer({ config = DEMO_CONFIG } = {}) {
     stopping = true;
     const reports = lines.filter((line) => /AddressSanitizer|LeakSanitizer|runtime error:|CRITICAL/.test(line));
     if (reports.length > 0) console.error(`tribune's log has reports:\n${reports.join('\n')}`);
+    const stalls = mainLoopStalls(lines, bin);
+    if (stalls) console.error(`tribune's main loop stalled during this file's tests:\n${stalls}`);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
