@@ -43,12 +43,16 @@ try { execFileSync('sh', ['-c', 'command -v nginx']); } catch {
   process.exit(2);
 }
 
-function get(agent, url) {
+// GET @url; resolves to {status, body, length}. With count: the body is only measured,
+// not kept (a part is ~100 KB; at 1,000 players the copies would cost the load client
+// more than the edge).
+function get(agent, url, { count = false } = {}) {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent }, (res) => {
       const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+      let length = 0;
+      res.on('data', (c) => { length += c.length; if (!count) chunks.push(c); });
+      res.on('end', () => resolve({ status: res.statusCode, body: count ? null : Buffer.concat(chunks), length }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -57,7 +61,19 @@ function get(agent, url) {
 }
 
 // What an LL player needs from a playlist: where the live edge is, and the parts with
-// the wall-clock time each starts at.
+// the wall-clock time each starts at. Players at the live edge get the same playlist
+// text, so each text is read once (the last few are kept).
+const parsed = new Map();
+function parsePlaylistOnce(text) {
+  let p = parsed.get(text);
+  if (!p) {
+    p = parsePlaylist(text);
+    parsed.set(text, p);
+    if (parsed.size > 8) parsed.delete(parsed.keys().next().value);
+  }
+  return p;
+}
+
 function parsePlaylist(text) {
   const lines = text.split('\n');
   let msn = Number(text.match(/#EXT-X-MEDIA-SEQUENCE:(\d+)/)?.[1] ?? 0);
@@ -89,7 +105,7 @@ async function player(base, stats, until) {
       stats.playlistRequests++;
     } catch { stats.errors++; await sleep(200); continue; }
     if (r.status !== 200) { stats.errors++; await sleep(200); continue; }
-    const p = parsePlaylist(r.body.toString());
+    const p = parsePlaylistOnce(r.body.toString());
     query = `?_HLS_msn=${p.nextMsn}&_HLS_part=${p.nextPart}`;
     // A joining player starts three parts behind the edge (PART-HOLD-BACK).
     const wanted = first ? p.parts.slice(-3) : p.parts.filter((x) => !seen.has(x.uri));
@@ -97,11 +113,11 @@ async function player(base, stats, until) {
     for (const part of wanted) {
       seen.add(part.uri);
       try {
-        const pr = await get(agent, `${base}/hls/demo/${part.uri}`);
+        const pr = await get(agent, `${base}/hls/demo/${part.uri}`, { count: true });
         stats.partRequests++;
         if (pr.status === 200 && Date.now() < until) {
           stats.parts++;
-          stats.bytes += pr.body.length;
+          stats.bytes += pr.length;
           if (part.start !== null) stats.ages.push(Date.now() - part.start);
         } else if (pr.status !== 200) stats.errors++;
       } catch { stats.errors++; }
