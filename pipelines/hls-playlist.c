@@ -39,11 +39,9 @@ struct _TribuneHlsPlaylist {
   guint64 next_part;        /* number in the next part's URI */
   GPtrArray *open_parts;    /* Part*: the segment being written */
   gint64 open_wall_us;
-  GBytes *rendered;         /* the text as last rendered; dropped on every change */
   /* The frozen copy other threads read (hls-snapshot.h); replaced on every change. */
   GMutex snapshot_lock;
   TribuneHlsSnapshot *snapshot;   /* protected by snapshot_lock */
-  guint64 serial;
   TribuneHlsChanged changed;
   gpointer changed_data;
   GDestroyNotify changed_destroy;
@@ -72,11 +70,12 @@ static gchar *next_part_uri (TribuneHlsPlaylist *p);
 static void
 publish_snapshot (TribuneHlsPlaylist *p)
 {
-  g_autoptr (GBytes) text = tribune_hls_playlist_render_bytes (p);
+  gchar *rendered = tribune_hls_playlist_render (p);
+  g_autoptr (GBytes) text = rendered ? g_bytes_new_take (rendered, strlen (rendered)) : NULL;
   g_autofree gchar *hint = p->part_target > 0 ? next_part_uri (p) : NULL;
   TribuneHlsSnapshot *s, *old;
 
-  s = tribune_hls_snapshot_new (++p->serial, text, p->target, p->part_target, hint,
+  s = tribune_hls_snapshot_new (text, p->target, p->part_target, hint,
                                 tribune_hls_playlist_open_msn (p), p->open_parts->len);
   for (GList *l = p->segments.head; l; l = l->next) {
     Segment *seg = l->data;
@@ -102,7 +101,6 @@ publish_snapshot (TribuneHlsPlaylist *p)
 static void
 notify_changed (TribuneHlsPlaylist *p)
 {
-  g_clear_pointer (&p->rendered, g_bytes_unref);
   publish_snapshot (p);
   if (p->changed)
     p->changed (p, p->changed_data);
@@ -141,7 +139,6 @@ tribune_hls_playlist_free (TribuneHlsPlaylist *p)
     p->changed_destroy (p->changed_data);
   g_queue_clear_full (&p->segments, (GDestroyNotify) segment_free);
   g_ptr_array_unref (p->open_parts);
-  g_clear_pointer (&p->rendered, g_bytes_unref);
   g_clear_pointer (&p->snapshot, tribune_hls_snapshot_unref);
   g_mutex_clear (&p->snapshot_lock);
   g_free (p->part_prefix);
@@ -189,7 +186,6 @@ void
 tribune_hls_playlist_mark_discontinuity (TribuneHlsPlaylist *p)
 {
   p->next_discontinuity = TRUE;
-  g_clear_pointer (&p->rendered, g_bytes_unref);
   /* The writer broke off: the segment it was writing will never be whole. */
   g_ptr_array_set_size (p->open_parts, 0);
   publish_snapshot (p);
@@ -209,16 +205,6 @@ tribune_hls_playlist_media_sequence (TribuneHlsPlaylist *p)
   return p->first_sequence + (n > p->window ? n - p->window : 0);
 }
 
-gboolean
-tribune_hls_playlist_knows (TribuneHlsPlaylist *p, const gchar *uri)
-{
-  for (GList *l = p->segments.head; l; l = l->next) {
-    if (g_strcmp0 (((Segment *) l->data)->uri, uri) == 0)
-      return TRUE;
-  }
-  return FALSE;
-}
-
 static void
 append_date_time (GString *out, gint64 wall_us)
 {
@@ -236,18 +222,6 @@ append_date_time (GString *out, gint64 wall_us)
     }
     g_string_append_printf (out, "#EXT-X-PROGRAM-DATE-TIME:%s\n", text);
   }
-}
-
-GBytes *
-tribune_hls_playlist_render_bytes (TribuneHlsPlaylist *p)
-{
-  if (p->rendered == NULL) {
-    gchar *text = tribune_hls_playlist_render (p);
-    if (text == NULL)
-      return NULL;
-    p->rendered = g_bytes_new_take (text, strlen (text));
-  }
-  return g_bytes_ref (p->rendered);
 }
 
 static gboolean parts_listed (TribuneHlsPlaylist *p, GList *segment);
@@ -349,26 +323,7 @@ tribune_hls_playlist_enable_parts (TribuneHlsPlaylist *p, gdouble part_target_s,
   p->part_target = part_target_s;
   g_free (p->part_prefix);
   p->part_prefix = g_strdup (part_prefix);
-  g_clear_pointer (&p->rendered, g_bytes_unref);
   publish_snapshot (p);
-}
-
-gboolean
-tribune_hls_playlist_has_parts (TribuneHlsPlaylist *p)
-{
-  return p->part_target > 0;
-}
-
-guint
-tribune_hls_playlist_target (TribuneHlsPlaylist *p)
-{
-  return p->target;
-}
-
-gdouble
-tribune_hls_playlist_part_target (TribuneHlsPlaylist *p)
-{
-  return p->part_target;
 }
 
 const gchar *
@@ -390,42 +345,10 @@ tribune_hls_playlist_add_part (TribuneHlsPlaylist *p, gdouble duration_s,
   return part->uri;
 }
 
-static Part *
-find_part (GPtrArray *parts, const gchar *uri)
-{
-  for (guint i = 0; i < parts->len; i++) {
-    Part *part = g_ptr_array_index (parts, i);
-    if (g_strcmp0 (part->uri, uri) == 0)
-      return part;
-  }
-  return NULL;
-}
-
-GBytes *
-tribune_hls_playlist_part_data (TribuneHlsPlaylist *p, const gchar *uri)
-{
-  Part *part = find_part (p->open_parts, uri);
-
-  for (GList *l = p->segments.tail; l && part == NULL; l = l->prev)
-    part = find_part (((Segment *) l->data)->parts, uri);
-  return part && part->data ? g_bytes_ref (part->data) : NULL;
-}
-
 static gchar *
 next_part_uri (TribuneHlsPlaylist *p)
 {
   return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".ts", p->part_prefix, p->next_part);
-}
-
-gboolean
-tribune_hls_playlist_is_hinted (TribuneHlsPlaylist *p, const gchar *uri)
-{
-  g_autofree gchar *next = NULL;
-
-  if (p->part_target <= 0 || uri == NULL)
-    return FALSE;
-  next = next_part_uri (p);
-  return g_str_equal (next, uri);
 }
 
 guint64
@@ -460,13 +383,6 @@ tribune_hls_block_decide (guint64 open, guint open_parts, gdouble part_target, g
       return TRIBUNE_HLS_TOO_FAR;
   }
   return TRIBUNE_HLS_WAIT;
-}
-
-TribuneHlsBlock
-tribune_hls_playlist_check_block (TribuneHlsPlaylist *p, guint64 msn, gint64 part)
-{
-  return tribune_hls_block_decide (tribune_hls_playlist_open_msn (p), p->open_parts->len,
-                                   p->part_target, msn, part);
 }
 
 void

@@ -2,8 +2,9 @@
  * Low-Latency HLS parts when enabled (RFC 8216bis: EXT-X-PART, EXT-X-PRELOAD-HINT,
  * EXT-X-SERVER-CONTROL with blocking reloads).
  *
- * The writer appends each finished segment; the HTTP handler renders the playlist on
- * request, so a client never reads a half-written file. The playlist keeps a sliding
+ * The writer appends each finished segment and part; on every change the playlist
+ * renders its text once and publishes a snapshot (hls-snapshot.h) that the HTTP code
+ * answers from, so a client never reads a half-written file. The playlist keeps a sliding
  * window and tells the writer which old segment files may be deleted (a few segments
  * after they left the window, so slow clients still finish their downloads).
  *
@@ -32,34 +33,22 @@ GStrv tribune_hls_playlist_add (TribuneHlsPlaylist *playlist, const gchar *uri,
 void tribune_hls_playlist_mark_discontinuity (TribuneHlsPlaylist *playlist);
 /* (transfer full) the playlist text; NULL while it has no segment yet. */
 gchar *tribune_hls_playlist_render (TribuneHlsPlaylist *playlist);
-/* The same text, rendered once per change of the playlist and shared by every request
- * until the next (players reload it a few times a second each). */
-GBytes *tribune_hls_playlist_render_bytes (TribuneHlsPlaylist *playlist);
 guint tribune_hls_playlist_length (TribuneHlsPlaylist *playlist);
 guint64 tribune_hls_playlist_media_sequence (TribuneHlsPlaylist *playlist);
-/* Is @uri a segment the playlist lists now or recently listed? (serving check) */
-gboolean tribune_hls_playlist_knows (TribuneHlsPlaylist *playlist, const gchar *uri);
 
 /* ---- Low-Latency HLS ----
- * Parts are kept in memory (the playlist serves them) for the last few segments; they
+ * Parts are kept in memory (served from the snapshots) for the last few segments; they
  * are listed for the segments that end within 3 target durations of the live edge, and
  * for the segment being written. Part URIs are "{prefix}{n}.ts" with n counting parts
  * over the playlist's life, so the next part's name (the preload hint) is known before
  * anyone knows which segment it will belong to. */
 void tribune_hls_playlist_enable_parts (TribuneHlsPlaylist *playlist, gdouble part_target_s,
                                         const gchar *part_prefix);
-gboolean tribune_hls_playlist_has_parts (TribuneHlsPlaylist *playlist);
-gdouble tribune_hls_playlist_part_target (TribuneHlsPlaylist *playlist);
-guint tribune_hls_playlist_target (TribuneHlsPlaylist *playlist);   /* seconds */
 /* A part of the segment being written is complete. @wall_us: wall-clock time of its
  * first frame. Takes a reference to @data. Returns the part's URI. */
 const gchar *tribune_hls_playlist_add_part (TribuneHlsPlaylist *playlist, gdouble duration_s,
                                             gboolean independent, gint64 wall_us,
                                             GBytes *data);
-/* (transfer full) a part's bytes, or NULL if it is not (or no longer) kept. */
-GBytes *tribune_hls_playlist_part_data (TribuneHlsPlaylist *playlist, const gchar *uri);
-/* Is @uri the part the playlist hints at (the one being written)? */
-gboolean tribune_hls_playlist_is_hinted (TribuneHlsPlaylist *playlist, const gchar *uri);
 /* Media sequence number of the segment being written (the parts after the last whole
  * segment), and how many of its parts are complete. */
 guint64 tribune_hls_playlist_open_msn (TribuneHlsPlaylist *playlist);
@@ -71,12 +60,8 @@ typedef enum {
   TRIBUNE_HLS_TOO_FAR,     /* further ahead than a client may ask: 400 */
 } TribuneHlsBlock;
 
-/* A blocking reload asks for media sequence @msn and part @part (-1: the whole
- * segment). */
-TribuneHlsBlock tribune_hls_playlist_check_block (TribuneHlsPlaylist *playlist, guint64 msn,
-                                                  gint64 part);
-/* The same rule on plain numbers (for hls-snapshot.c): the open segment's sequence
- * number and its parts so far. */
+/* A blocking reload asks for media sequence @msn and part @part (-1: the whole segment)
+ * of a playlist whose open segment is @open_msn with @open_parts parts so far. */
 TribuneHlsBlock tribune_hls_block_decide (guint64 open_msn, guint open_parts,
                                           gdouble part_target, guint64 msn, gint64 part);
 

@@ -3,7 +3,6 @@
 
 struct _TribuneHlsSnapshot {
   gint refs;
-  guint64 serial;
   GBytes *text;
   guint target;
   gdouble part_target;
@@ -15,13 +14,12 @@ struct _TribuneHlsSnapshot {
 };
 
 TribuneHlsSnapshot *
-tribune_hls_snapshot_new (guint64 serial, GBytes *text, guint target, gdouble part_target,
+tribune_hls_snapshot_new (GBytes *text, guint target, gdouble part_target,
                           const gchar *hint, guint64 open_msn, guint open_parts)
 {
   TribuneHlsSnapshot *s = g_new0 (TribuneHlsSnapshot, 1);
 
   s->refs = 1;
-  s->serial = serial;
   s->text = text ? g_bytes_ref (text) : NULL;
   s->target = target;
   s->part_target = part_target;
@@ -63,12 +61,6 @@ tribune_hls_snapshot_unref (TribuneHlsSnapshot *s)
   g_hash_table_unref (s->parts);
   g_hash_table_unref (s->segments);
   g_free (s);
-}
-
-guint64
-tribune_hls_snapshot_serial (TribuneHlsSnapshot *s)
-{
-  return s->serial;
 }
 
 GBytes *

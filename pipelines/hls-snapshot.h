@@ -18,8 +18,6 @@ TribuneHlsSnapshot *tribune_hls_snapshot_ref (TribuneHlsSnapshot *snapshot);
 void tribune_hls_snapshot_unref (TribuneHlsSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TribuneHlsSnapshot, tribune_hls_snapshot_unref)
 
-/* Increases with every change of the playlist. */
-guint64 tribune_hls_snapshot_serial (TribuneHlsSnapshot *snapshot);
 /* (transfer none) the playlist text; NULL while it has no segment or part yet. */
 GBytes *tribune_hls_snapshot_text (TribuneHlsSnapshot *snapshot);
 gboolean tribune_hls_snapshot_has_parts (TribuneHlsSnapshot *snapshot);
@@ -33,7 +31,7 @@ TribuneHlsBlock tribune_hls_snapshot_check_block (TribuneHlsSnapshot *snapshot, 
                                                   gint64 part);
 
 /* ---- for hls-playlist.c, which builds them ---- */
-TribuneHlsSnapshot *tribune_hls_snapshot_new (guint64 serial, GBytes *text, guint target,
+TribuneHlsSnapshot *tribune_hls_snapshot_new (GBytes *text, guint target,
                                               gdouble part_target, const gchar *hint,
                                               guint64 open_msn, guint open_parts);
 /* Takes a reference to @data. */

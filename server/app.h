@@ -1,7 +1,9 @@
 /* app.h — the running server: configuration, rooms and the HTTP server.
  *
  * Resource handlers (whep-whip.c, hls-resource.c, status-resource.c, static-resource.c)
- * get the app and look rooms up here. Main thread only.
+ * get the app and look rooms up here. Main thread only, except tribune_app_find_room:
+ * the rooms table is filled before the server listens and never changes after, so the
+ * HLS threads (hls-fast.h) read it too.
  */
 #pragma once
 

@@ -187,16 +187,6 @@ tribune_hls_request_answer (TribuneHlsRequest *req, TribuneApp *app, gboolean la
   return TRIBUNE_HLS_ANSWER_NOW;
 }
 
-guint64
-tribune_hls_request_serial (TribuneHlsRequest *req, TribuneApp *app)
-{
-  TribuneRoom *room = tribune_app_find_room (app, req->room_id);
-  TribuneHlsPlaylist *playlist = room ? tribune_room_hls_playlist (room) : NULL;
-  g_autoptr (TribuneHlsSnapshot) s = playlist ? tribune_hls_playlist_snapshot (playlist) : NULL;
-
-  return s ? tribune_hls_snapshot_serial (s) : 0;
-}
-
 static const gchar *
 reason (guint status)
 {

@@ -46,9 +46,6 @@ void tribune_hls_request_init (TribuneHlsRequest *req, const gchar *room_id, con
  * answered (503) instead of held again. */
 TribuneHlsVerdict tribune_hls_request_answer (TribuneHlsRequest *req, TribuneApp *app,
                                                 gboolean last_chance);
-/* The current serial of the room's playlist snapshot (0: none), to tell held requests
- * when to try again. */
-guint64 tribune_hls_request_serial (TribuneHlsRequest *req, TribuneApp *app);
 /* (transfer full) the status line and headers, ending in the blank line, for the HTTP
  * threads. @date: an IMF-fixdate. */
 gchar *tribune_hls_request_format_head (TribuneHlsRequest *req, gboolean keep_alive,

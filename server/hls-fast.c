@@ -11,9 +11,9 @@
  * A CONNECTION
  *   READING  — peek; a whole head that is ours is consumed and answered; anything else
  *              is handed on unread.
- *   HELD     — a blocking LL-HLS request: tried again when the room's snapshot serial
- *              changes (checked every HELD_CHECK_MS while any is held) and answered at
- *              its deadline at the latest. Further requests wait in the socket.
+ *   HELD     — a blocking LL-HLS request: asked again every HELD_CHECK_MS (one look at
+ *              the room's current snapshot) and answered at its deadline at the latest.
+ *              Further requests wait in the socket.
  *   SENDING  — head and body (memory: sendmsg; a segment file: sendfile) until done,
  *              then READING again (keep-alive) or closed.
  * Edge-triggered epoll: every state reads or writes until EAGAIN before it waits.
@@ -59,7 +59,6 @@ typedef struct {
   gboolean keep_alive;
   TribuneHlsRequest req;
   gint64 deadline_us;         /* HELD: answer by then */
-  guint64 serial;             /* HELD: the snapshot it was last tried against */
   gchar *out_head;            /* SENDING */
   gsize out_head_len;
   gsize sent;                 /* of head + memory body */
@@ -112,6 +111,19 @@ http_date (Worker *w)
 
 /* ---- connections ---- */
 
+/* The worker lets go of @c (its socket is closed or handed on) and frees it. */
+static void
+conn_forget (Conn *c)
+{
+  Worker *w = c->worker;
+
+  g_hash_table_remove (w->conns, c);
+  g_atomic_int_add (&w->fast->connections, -1);
+  g_free (c->out_head);
+  tribune_hls_request_clear (&c->req);
+  g_free (c);
+}
+
 static void
 conn_close (Conn *c)
 {
@@ -122,11 +134,7 @@ conn_close (Conn *c)
     g_atomic_int_add (&w->fast->held, -1);
   }
   close (c->fd);   /* also takes it out of the epoll set */
-  g_hash_table_remove (w->conns, c);
-  g_atomic_int_add (&w->fast->connections, -1);
-  g_free (c->out_head);
-  tribune_hls_request_clear (&c->req);
-  g_free (c);
+  conn_forget (c);
 }
 
 typedef struct {
@@ -182,12 +190,8 @@ conn_handoff (Conn *c)
   h->server = g_object_ref (w->fast->server);
   h->fd = c->fd;
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, handoff_in_main, h, handoff_free);
-  g_hash_table_remove (w->conns, c);
-  g_atomic_int_add (&w->fast->connections, -1);
   __atomic_add_fetch (&w->fast->handoffs, 1, __ATOMIC_RELAXED);
-  g_free (c->out_head);
-  tribune_hls_request_clear (&c->req);
-  g_free (c);
+  conn_forget (c);
 }
 
 /* Sends what is left of the answer. FALSE: the connection was closed (and freed). */
@@ -264,12 +268,11 @@ conn_respond (Conn *c)
 }
 
 static void
-conn_hold (Conn *c, guint64 serial)
+conn_hold (Conn *c)
 {
   Worker *w = c->worker;
 
   c->state = CONN_HELD;
-  c->serial = serial;
   c->deadline_us = g_get_monotonic_time () + c->req.hold_ms * 1000;
   g_queue_push_tail (&w->held, c);
   g_atomic_int_add (&w->fast->held, 1);
@@ -306,7 +309,6 @@ conn_read (Conn *c)
     gchar buf[TRIBUNE_HTTP_HEAD_MAX];
     TribuneHttpHead head;
     TribuneHlsVerdict verdict;
-    guint64 serial;
     ssize_t n = recv (c->fd, buf, sizeof buf, MSG_PEEK);
 
     if (n == 0) {
@@ -345,11 +347,9 @@ conn_read (Conn *c)
     c->head_started = FALSE;
     c->keep_alive = head.keep_alive;
     c->last_us = g_get_monotonic_time ();
-    /* The serial before the answer: a change in between is then seen as a change. */
-    serial = tribune_hls_request_serial (&c->req, app);
     verdict = tribune_hls_request_answer (&c->req, app, FALSE);
     if (verdict == TRIBUNE_HLS_ANSWER_HOLD) {
-      conn_hold (c, serial);
+      conn_hold (c);
       return;
     }
     if (!conn_respond (c))
@@ -430,17 +430,13 @@ retry_held (Worker *w, gint64 now)
     Conn *c = l->data;
     GList *next = l->next;
     gboolean last_chance = now >= c->deadline_us;
-    guint64 serial = tribune_hls_request_serial (&c->req, app);
 
-    if (serial != c->serial || last_chance) {
-      c->serial = serial;
-      if (tribune_hls_request_answer (&c->req, app, last_chance) != TRIBUNE_HLS_ANSWER_HOLD) {
-        g_queue_delete_link (&w->held, l);
-        g_atomic_int_add (&w->fast->held, -1);
-        c->state = CONN_READING;   /* for conn_respond's bookkeeping */
-        if (conn_respond (c) && c->state == CONN_READING)
-          conn_read (c);
-      }
+    if (tribune_hls_request_answer (&c->req, app, last_chance) != TRIBUNE_HLS_ANSWER_HOLD) {
+      g_queue_delete_link (&w->held, l);
+      g_atomic_int_add (&w->fast->held, -1);
+      c->state = CONN_READING;   /* for conn_respond's bookkeeping */
+      if (conn_respond (c) && c->state == CONN_READING)
+        conn_read (c);
     }
     l = next;
   }
