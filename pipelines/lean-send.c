@@ -4,6 +4,7 @@
  * viewer's SRTP keys, and all copies go out with one sendmmsg per socket. */
 #define _GNU_SOURCE       /* sendmmsg */
 #include "lean-sender-private.h"
+#include "rtp-header.h"
 
 G_STATIC_ASSERT (MAX_PLAIN <= LEAN_HISTORY_MAX_PACKET);
 
@@ -104,8 +105,7 @@ lean_on_packet (GstSample *sample, gpointer user_data)
                                                    GST_BUFFER_PTS (buffer));
     if (rt != GST_CLOCK_TIME_NONE) {
       clock->running_time = rt;
-      clock->rtp_timestamp = (guint32) map.data[4] << 24 | (guint32) map.data[5] << 16 |
-                             (guint32) map.data[6] << 8 | map.data[7];
+      clock->rtp_timestamp = tribune_rtp_timestamp (map.data);
     }
   }
   if (t->is_video)

@@ -8,28 +8,6 @@ enum {
   NAL_FU_A = 28,
 };
 
-gsize
-tribune_rtp_payload_offset (const guint8 *rtp, gsize len)
-{
-  gsize offset;
-
-  if (len < 12 || (rtp[0] >> 6) != 2)
-    return 0;
-  offset = 12 + 4 * (gsize) (rtp[0] & 0x0f);
-  if (rtp[0] & 0x10) {          /* header extension: 4 bytes, then length × 4 */
-    if (len < offset + 4)
-      return 0;
-    offset += 4 + 4 * (gsize) (rtp[offset + 2] << 8 | rtp[offset + 3]);
-  }
-  return offset < len ? offset : 0;
-}
-
-guint32
-tribune_rtp_timestamp (const guint8 *rtp)
-{
-  return (guint32) rtp[4] << 24 | (guint32) rtp[5] << 16 | (guint32) rtp[6] << 8 | rtp[7];
-}
-
 static gboolean
 opens (guint type)
 {
@@ -39,12 +17,12 @@ opens (guint type)
 gboolean
 tribune_rtp_h264_opens_keyframe (const guint8 *rtp, gsize len)
 {
-  gsize at = tribune_rtp_payload_offset (rtp, len);
+  gsize at = tribune_rtp_header_length (rtp, len);
   const guint8 *p = rtp + at;
   gsize n = len - at;
   guint type;
 
-  if (at == 0)
+  if (at == 0 || n == 0)
     return FALSE;
   type = p[0] & 0x1f;
   if (type == NAL_STAP_A) {

@@ -12,14 +12,7 @@
  */
 #pragma once
 
-#include <glib.h>
-
-/* The offset of the RTP payload in @rtp (after CSRCs, header extension and with room
- * for at least one payload byte), or 0 if @rtp is not a well-formed RTP packet. */
-gsize tribune_rtp_payload_offset (const guint8 *rtp, gsize len);
-
-/* The RTP timestamp of @rtp (12 bytes or more). */
-guint32 tribune_rtp_timestamp (const guint8 *rtp);
+#include "rtp-header.h"
 
 /* TRUE if @rtp carries a SPS or the first piece of an IDR slice: a decoder that starts
  * here gets a whole picture. Several packets of one access unit may answer TRUE (SPS,

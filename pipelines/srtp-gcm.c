@@ -25,6 +25,7 @@
  * context, searched linearly: a viewer has two SSRCs.
  */
 #include "srtp-gcm.h"
+#include "rtp-header.h"
 
 #include <string.h>
 
@@ -32,7 +33,6 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#define RTP_HEADER_LEN 12
 #define LABEL_RTP_ENCRYPTION 0x00
 #define LABEL_RTP_SALT 0x02
 #define SEQ_HALF 32768          /* 2^15: the estimate's window, either side of the highest */
@@ -182,24 +182,6 @@ update_stream (Stream *s, guint32 roc, guint16 seq)
 
 /* ---- packets ---------------------------------------------------------------------- */
 
-/* Length of the RTP header (fixed part, CSRCs, extension), or 0 if @len cannot hold it or
- * it is not RTP version 2. */
-static gsize
-header_length (const guint8 *p, gsize len)
-{
-  gsize hdr;
-
-  if (len < RTP_HEADER_LEN || p[0] >> 6 != 2)
-    return 0;
-  hdr = RTP_HEADER_LEN + 4 * (gsize) (p[0] & 0x0f);
-  if (p[0] & 0x10) {
-    if (hdr + 4 > len)
-      return 0;
-    hdr += 4 + 4 * ((gsize) p[hdr + 2] << 8 | p[hdr + 3]);
-  }
-  return hdr <= len ? hdr : 0;
-}
-
 gsize
 tribune_srtp_gcm_protect_rtp (TribuneSrtpGcm *self, guint8 *buffer, gsize len)
 {
@@ -213,7 +195,7 @@ tribune_srtp_gcm_protect_rtp (TribuneSrtpGcm *self, guint8 *buffer, gsize len)
   g_return_val_if_fail (self != NULL, 0);
 
   if (buffer == NULL || len > G_MAXINT - TRIBUNE_SRTP_GCM_TAG_LEN ||
-      (hdr = header_length (buffer, len)) == 0)
+      (hdr = tribune_rtp_header_length (buffer, len)) == 0)
     return 0;
   seq = (guint16) (buffer[2] << 8 | buffer[3]);
   ssrc = (guint32) buffer[8] << 24 | buffer[9] << 16 | buffer[10] << 8 | buffer[11];

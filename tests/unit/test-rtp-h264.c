@@ -71,15 +71,17 @@ test_headers (void)
   /* An extension that claims more words than the packet has. */
   const guint8 long_extension[] = { 0xbe, 0xde, 0, 9, 0x67 };
 
-  g_assert_cmpuint (tribune_rtp_payload_offset (buf, packet (buf, 0x80, sps, 2)), ==, 12);
+  g_assert_cmpuint (tribune_rtp_header_length (buf, packet (buf, 0x80, sps, 2)), ==, 12);
   g_assert_true (tribune_rtp_h264_opens_keyframe (buf, packet (buf, 0x82, csrcs, sizeof csrcs)));
-  g_assert_cmpuint (tribune_rtp_payload_offset (buf, packet (buf, 0x90, extension, sizeof extension)), ==, 20);
+  g_assert_cmpuint (tribune_rtp_header_length (buf, packet (buf, 0x90, extension, sizeof extension)), ==, 20);
   g_assert_true (tribune_rtp_h264_opens_keyframe (buf, packet (buf, 0x90, extension, sizeof extension)));
   g_assert_false (tribune_rtp_h264_opens_keyframe (buf, packet (buf, 0x90, long_extension, sizeof long_extension)));
   /* Not RTP (version 0), too short, or a header and no payload. */
   g_assert_false (tribune_rtp_h264_opens_keyframe (buf, packet (buf, 0x00, sps, 2)));
   g_assert_false (tribune_rtp_h264_opens_keyframe (buf, 8));
-  g_assert_cmpuint (tribune_rtp_payload_offset (buf, packet (buf, 0x80, sps, 0)), ==, 0);
+  g_assert_false (tribune_rtp_h264_opens_keyframe (buf, packet (buf, 0x80, sps, 0)));
+  g_assert_cmpuint (tribune_rtp_header_length (buf, packet (buf, 0x80, sps, 0)), ==, 12);
+  g_assert_cmpuint (tribune_rtp_header_length (buf, 11), ==, 0);
 }
 
 int
