@@ -43,7 +43,7 @@ fi
 # webrtc-load: rebuilt when any of its sources or the pipelines/ modules it shares is newer.
 WL_BIN="$BUILD/bench/webrtc-load"
 WL_SRC=("$ROOT"/bench/webrtc-load/*.c "$ROOT/pipelines/stun-message.c" "$ROOT/pipelines/dtls-srtp.c"
-        "$ROOT/pipelines/dtls-identity.c" "$ROOT/pipelines/srtp-gcm.c" "$ROOT/server/tribune-error.c")
+        "$ROOT/pipelines/dtls-identity.c" "$ROOT/pipelines/srtp-gcm.c" "$ROOT/pipelines/rtp-header.c" "$ROOT/server/tribune-error.c")
 WL_DEPS=("${WL_SRC[@]}" "$ROOT"/bench/webrtc-load/*.h "$ROOT/pipelines/stun-message.h"
          "$ROOT"/pipelines/dtls-srtp.h "$ROOT"/pipelines/dtls-identity.h "$ROOT"/pipelines/srtp-gcm.h)
 wl_stale=0
